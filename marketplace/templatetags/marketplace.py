@@ -1,0 +1,15 @@
+"""Template filters shared by every app's pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from marketplace.models import audit_action_label
+
+register = template.Library()
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """A readable label for an audit action."""
+    return audit_action_label(action)

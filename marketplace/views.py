@@ -1,0 +1,83 @@
+"""Pages every signed-in person uses: their dashboard and their organisation's pages."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from marketplace.models import Membership
+from marketplace.selectors import audit_events_for, get_organisation_for_member, memberships_for
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Send a member of one organisation straight to it; otherwise list their organisations."""
+    memberships = memberships_for(request.user)
+    if len(memberships) == 1:
+        return redirect("organisation_detail", slug=memberships[0].organisation.slug)
+    return render(request, "marketplace/dashboard.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's dashboard, for its members only."""
+    organisation = get_organisation_for_member(request, slug)
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    context = {
+        "organisation": organisation,
+        "membership": next(m for m in members if m.user_id == request.user.pk),
+        "members": members,
+        "recent_events": audit_events_for(organisation)[:5],
+    }
+    return render(request, "marketplace/organisation_detail.html", context)
+
+
+@login_required
+def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's own audit trail, paginated."""
+    organisation = get_organisation_for_member(request, slug)
+    page = Paginator(audit_events_for(organisation), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "marketplace/organisation_audit.html", {"organisation": organisation, "page": page}
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def organisation_audit_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The whole audit trail as CSV."""
+    organisation = get_organisation_for_member(request, slug)
+    writer = csv.writer(_Echo())
+    header = ["time", "who", "action", "object_type", "object_id", "object", "details"]
+
+    def rows():
+        yield writer.writerow(header)
+        for event in audit_events_for(organisation).iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    timezone.localtime(event.created_at).isoformat(),
+                    event.actor_label,
+                    event.action,
+                    event.object_type,
+                    event.object_id,
+                    event.object_repr,
+                    event.details,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
+    return response

@@ -1,0 +1,122 @@
+"""The shared test world: test-only settings, reference data, and the named cast of STYLE.md."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from marketplace.models import Municipality, Organisation, Role
+from marketplace.reference_data import reference_data_load
+from tests.factories import (
+    BuyerOrganisationFactory,
+    FirmFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real reference data once; transactional tests reload it (see ``reference_data``)."""
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Reference data present, also after a transactional test emptied the database."""
+    if not Municipality.objects.exists():
+        reference_data_load()
+
+
+@pytest.fixture
+def dordrecht(reference_data) -> Municipality:
+    return Municipality.objects.get(pk="GM0505")
+
+
+@pytest.fixture
+def zwijndrecht(reference_data) -> Municipality:
+    return Municipality.objects.get(pk="GM0642")
+
+
+@pytest.fixture
+def buyer_org(dordrecht) -> Organisation:
+    return BuyerOrganisationFactory(name="Gemeente Dordrecht", municipality=dordrecht)
+
+
+@pytest.fixture
+def other_buyer_org(zwijndrecht) -> Organisation:
+    return BuyerOrganisationFactory(name="Gemeente Zwijndrecht", municipality=zwijndrecht)
+
+
+@pytest.fixture
+def buyer(buyer_org):
+    """Alice: a buyer (administrator) of Dordrecht."""
+    user = UserFactory(email="alice@dordrecht.example", first_name="Alice")
+    MembershipFactory(user=user, organisation=buyer_org, role=Role.BUYER_ADMIN)
+    return user
+
+
+@pytest.fixture
+def second_buyer(buyer_org):
+    """Bob: a second buyer of Dordrecht, for four-eyes steps."""
+    user = UserFactory(email="bob@dordrecht.example", first_name="Bob")
+    MembershipFactory(user=user, organisation=buyer_org, role=Role.BUYER)
+    return user
+
+
+@pytest.fixture
+def other_buyer(other_buyer_org):
+    """Charlie: a buyer of another municipality (Zwijndrecht)."""
+    user = UserFactory(email="charlie@zwijndrecht.example", first_name="Charlie")
+    MembershipFactory(user=user, organisation=other_buyer_org, role=Role.BUYER_ADMIN)
+    return user
+
+
+@pytest.fixture
+def firm(dordrecht):
+    return FirmFactory(organisation__name="Schildersbedrijf De Kwast", municipality=dordrecht)
+
+
+@pytest.fixture
+def other_firm(reference_data):
+    return FirmFactory(
+        organisation__name="Bouwbedrijf Elders", municipality=Municipality.objects.get(pk="GM0599")
+    )
+
+
+@pytest.fixture
+def firm_user(firm):
+    """Dana: the administrator of a painter's firm in Dordrecht."""
+    user = UserFactory(email="dana@firma.example", first_name="Dana")
+    MembershipFactory(user=user, organisation=firm.organisation, role=Role.FIRM_ADMIN)
+    return user
+
+
+@pytest.fixture
+def other_firm_user(other_firm):
+    """Erik: the administrator of another firm."""
+    user = UserFactory(email="erik@elders.example", first_name="Erik")
+    MembershipFactory(user=user, organisation=other_firm.organisation, role=Role.FIRM_ADMIN)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    """Fenna: a Wagtail editor."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email="fenna@dichtbij.example", first_name="Fenna")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
