@@ -58,6 +58,9 @@ def load_regions_and_municipalities() -> None:
     municipalities = []
     for row in rows:
         code = row["gm_code"]
+        # A firm located "in Rotterdam" is in the city, not in the port far west where the area's
+        # centroid falls: where the centroid lies outside, use the point known to lie inside.
+        inside = row["centroid_inside"] == "true"
         municipalities.append(
             Municipality(
                 code=code,
@@ -66,8 +69,8 @@ def load_regions_and_municipalities() -> None:
                 province_id=row["province_code"],
                 corop_id=row["corop_code"],
                 region_id=groupings.get(code, row["corop_code"]),
-                latitude=float(row["lat"]),
-                longitude=float(row["lon"]),
+                latitude=float(row["lat"] if inside else row["point_lat"]),
+                longitude=float(row["lon"] if inside else row["point_lon"]),
                 pin_latitude=float(row["point_lat"]),
                 pin_longitude=float(row["point_lon"]),
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -56,6 +57,11 @@ class _Echo:
         return value
 
 
+def spreadsheet_safe(value: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 @login_required
 def organisation_audit_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The whole audit trail as CSV."""
@@ -69,12 +75,12 @@ def organisation_audit_csv(request: HttpRequest, slug: str) -> StreamingHttpResp
             yield writer.writerow(
                 [
                     timezone.localtime(event.created_at).isoformat(),
-                    event.actor_label,
+                    spreadsheet_safe(event.actor_label),
                     event.action,
                     event.object_type,
                     event.object_id,
-                    event.object_repr,
-                    event.details,
+                    spreadsheet_safe(event.object_repr),
+                    spreadsheet_safe(json.dumps(event.details, ensure_ascii=False, sort_keys=True)),
                 ]
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from marketplace.models import Municipality, Organisation, Role
 from marketplace.reference_data import reference_data_load
@@ -26,16 +27,33 @@ def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+# What the migrations put in the database (Wagtail's page tree and site, the editor groups, ...).
+_BASELINE: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real reference data once; transactional tests reload it (see ``reference_data``)."""
+    """Keep the migrations' rows for transactional tests, then load the real reference data once."""
     with django_db_blocker.unblock():
+        _BASELINE[DEFAULT_DB_ALIAS] = connection.creation.serialize_db_to_string()
         reference_data_load()
 
 
 @pytest.fixture
 def reference_data(db):
     """Reference data present, also after a transactional test emptied the database."""
+    if not Municipality.objects.exists():
+        reference_data_load()
+
+
+@pytest.fixture
+def baseline_data(transactional_db):
+    """For transactional (browser) tests, marked ``serialized_rollback=True``: Django restores the
+    migrations' rows before each test from a copy kept on the connection. Playwright's event loop
+    can hand the test a connection without that copy, so give it ours; reference data is reloaded
+    after a flush."""
+    for alias, contents in _BASELINE.items():
+        connections[alias]._test_serialized_contents = contents
     if not Municipality.objects.exists():
         reference_data_load()
 

@@ -35,10 +35,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def console_errors(page: Page) -> list[str]:
-    """Every console error and page error, CSP violations included."""
+    """Every console error, page error and failed request, CSP violations included."""
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     return errors
 
 
@@ -76,3 +77,8 @@ def log_in(page: Page, live_server, email: str, password: str) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+@pytest.fixture(autouse=True)
+def _baseline(baseline_data):
+    """Browser tests run in transactions the live server can see; each starts from the baseline."""
