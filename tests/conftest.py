@@ -16,6 +16,25 @@ from tests.factories import (
     UserFactory,
 )
 
+
+def pytest_report_header(config) -> list[str]:
+    """Say in the log which database and which search engine this run uses."""
+    from django.conf import settings
+
+    lines = [f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"]
+    url = settings.ELASTICSEARCH_URL
+    if not url:
+        return [*lines, "elasticsearch: not configured (ELASTICSEARCH_URL unset)"]
+    try:
+        from elasticsearch import Elasticsearch
+
+        health = Elasticsearch(url, request_timeout=5).cluster.health()
+        lines.append(f"elasticsearch: {url} answered, cluster status {health['status']}")
+    except Exception as error:  # noqa: BLE001 - the header reports, the tests decide
+        lines.append(f"elasticsearch: {url} did not answer ({error.__class__.__name__})")
+    return lines
+
+
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
