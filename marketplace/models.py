@@ -367,6 +367,8 @@ AUDIT_ACTION_LABELS = {
     "membership.added": _("Member added"),
     "firm.created": _("Firm profile created"),
     "firm.updated": _("Firm profile updated"),
+    "firm.invitation_sent": _("Colleague invited"),
+    "firm.invitation_accepted": _("Invitation accepted"),
 }
 
 

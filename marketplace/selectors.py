@@ -12,7 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from marketplace.models import AuditEvent, AuditEventQuerySet, Membership, Organisation, User
+from marketplace.models import (
+    AuditEvent,
+    AuditEventQuerySet,
+    Membership,
+    Municipality,
+    Organisation,
+    User,
+)
 
 
 def membership_of(user: User, organisation: Organisation) -> Membership | None:
@@ -67,3 +74,16 @@ def buyer_municipality_count() -> int:
         .distinct()
         .count()
     )
+
+
+def buyer_municipality_for(user: User) -> Municipality | None:
+    """The municipality a buyer buys for (their first buying organisation's), else None."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(user=user, organisation__kind=Organisation.Kind.BUYER)
+        .select_related("organisation__municipality")
+        .order_by("organisation__name")
+        .first()
+    )
+    return membership.organisation.municipality if membership else None

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -237,6 +238,12 @@ TASKS = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "dichtbij")
+SUPPLIER_SEARCH_BACKEND = os.environ.get(
+    "SUPPLIER_SEARCH_BACKEND",
+    "suppliers.search.elasticsearch.ElasticsearchBackend"
+    if ELASTICSEARCH_URL
+    else "suppliers.search.database.DatabaseBackend",
+)
 
 # Security: strict in production, relaxed only where plain-http development needs it.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -8,12 +8,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace import views
+from marketplace.api import api
+from suppliers.api import router as suppliers_api
+
+api.add_router("", suppliers_api)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<slug:slug>/audit/", views.organisation_audit, name="organisation_audit"),
@@ -22,6 +27,7 @@ urlpatterns = [
         views.organisation_audit_csv,
         name="organisation_audit_csv",
     ),
+    path("suppliers/", include("suppliers.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,13 +2,70 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import CpvCode, Municipality, Organisation, Postcode
+from marketplace.models import CpvCode, Municipality, Organisation, Postcode, Role, SbiCode
 
 kvk_validator = RegexValidator(r"^\d{8}$", _("A KvK number has exactly 8 digits."))
+establishment_validator = RegexValidator(
+    r"^\d{12}$", _("An establishment number (vestigingsnummer) has exactly 12 digits.")
+)
+
+
+class Size(models.TextChoices):
+    """Firm size by employees (EU SME definition, headcount only)."""
+
+    MICRO = "micro", _("Micro (under 10)")
+    SMALL = "small", _("Small (10–49)")
+    MEDIUM = "medium", _("Medium (50–249)")
+    LARGE = "large", _("Large (250 or more)")
+
+
+SIZE_LIMITS = [(Size.MICRO, 10), (Size.SMALL, 50), (Size.MEDIUM, 250)]
+
+
+def size_for(employees: int | None) -> str | None:
+    """The size class for a headcount; None when the headcount is unknown."""
+    if employees is None:
+        return None
+    for size, limit in SIZE_LIMITS:
+        if employees < limit:
+            return size
+    return Size.LARGE
+
+
+def size_range(size: str) -> tuple[int, int | None]:
+    """The headcount range of a size class: lower bound included, upper bound excluded."""
+    low = 0
+    for name, limit in SIZE_LIMITS:
+        if name == size:
+            return low, limit
+        low = limit
+    if size == Size.LARGE:
+        return low, None
+    raise ValueError(f"Unknown size class: {size!r}")
+
+
+class Certification(models.Model):
+    """A certificate firms can hold, such as VCA or ISO 9001."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FirmQuerySet(models.QuerySet["Firm"]):
@@ -25,6 +82,13 @@ class Firm(models.Model):
     kvk_number = models.CharField(
         _("KvK number"), max_length=8, unique=True, validators=[kvk_validator]
     )
+    establishment_number = models.CharField(
+        _("establishment number"),
+        max_length=12,
+        blank=True,
+        validators=[establishment_validator],
+        help_text=_("The 12-digit vestigingsnummer, if the firm has more than one establishment."),
+    )
     description = models.TextField(_("description"), blank=True)
     street = models.CharField(_("street"), max_length=120, blank=True)
     house_number = models.CharField(_("house number"), max_length=20, blank=True)
@@ -40,6 +104,12 @@ class Firm(models.Model):
     longitude = models.FloatField(_("longitude"))
     cpv_codes = models.ManyToManyField(
         CpvCode, blank=True, related_name="firms", verbose_name=_("activities (CPV)")
+    )
+    sbi_codes = models.ManyToManyField(
+        SbiCode, blank=True, related_name="firms", verbose_name=_("activities (SBI)")
+    )
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="firms", verbose_name=_("certifications")
     )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -62,3 +132,123 @@ class Firm(models.Model):
     @property
     def name(self) -> str:
         return self.organisation.name
+
+    @property
+    def size(self) -> str | None:
+        return size_for(self.employees)
+
+
+# The database backend's index (suppliers/search/database.py) ---------------------------------
+
+
+class FirmIndexEntry(models.Model):
+    """A firm as the database search backend sees it: folded words and a position on the sphere.
+
+    Written after commit by suppliers.search (never by save() or a signal);
+    ``rebuild_supplier_index`` repairs any drift. On PostgreSQL the tsvector columns carry GIN
+    indexes (migration 0004); on SQLite an FTS5 table mirrors ``name_words`` and ``body_words``.
+    """
+
+    firm = models.OneToOneField(
+        Firm, on_delete=models.CASCADE, primary_key=True, related_name="index_entry"
+    )
+    name_words = models.TextField()
+    body_words = models.TextField()
+    x = models.FloatField()
+    y = models.FloatField()
+    z = models.FloatField()
+    vector = SearchVectorField(null=True)
+    name_vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self) -> str:
+        return self.name_words
+
+
+class FirmCpvEntry(models.Model):
+    """A firm's CPV code or one of its ancestors, so a subtree filter is an equality test."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="cpv_entries")
+    code = models.CharField(max_length=8)
+    own = models.BooleanField(default=False, help_text="The firm's own code, not an ancestor.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "firm"], name="firm_cpv_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# Invitations to join a firm ------------------------------------------------------------------
+
+INVITATION_VALID_FOR = timedelta(days=14)
+FIRM_ROLES = [
+    (Role.FIRM_MEMBER.value, Role.FIRM_MEMBER.label),
+    (Role.FIRM_ADMIN.value, Role.FIRM_ADMIN.label),
+]
+
+
+class FirmInvitationQuerySet(models.QuerySet["FirmInvitation"]):
+    def pending(self) -> FirmInvitationQuerySet:
+        """Not accepted and not expired."""
+        return self.filter(
+            accepted_at__isnull=True, created_at__gt=timezone.now() - INVITATION_VALID_FOR
+        )
+
+
+class FirmInvitation(models.Model):
+    """An invitation by e-mail to join a firm; whoever logs in with that address may accept it."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="firm_invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=FIRM_ROLES)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    objects = FirmInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("firm invitation")
+        verbose_name_plural = _("firm invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.organisation}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + INVITATION_VALID_FOR
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None

@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.geo import normalise_postcode, resolve_location
-from marketplace.models import CpvCode, Municipality, Organisation, User
-from marketplace.services import audit_record, organisation_create
-from suppliers.models import Firm
+from marketplace.models import (
+    CpvCode,
+    Membership,
+    Municipality,
+    Organisation,
+    Role,
+    SbiCode,
+    User,
+)
+from marketplace.selectors import user_may_act_for
+from marketplace.services import (
+    ALREADY_MEMBER,
+    ROLE_DOES_NOT_FIT,
+    audit_record,
+    membership_add,
+    organisation_create,
+)
+from suppliers.models import Certification, Firm, FirmInvitation
+from suppliers.search import index_after_commit
+from suppliers.selectors import invitation_is_for
 
 UNKNOWN_LOCATION = _("Neither the postcode nor the municipality is known.")
 UNKNOWN_CPV = _("Unknown CPV code: %(codes)s.")
+UNKNOWN_SBI = _("Unknown SBI code: %(codes)s.")
+UNKNOWN_CERTIFICATION = _("Unknown certification: %(codes)s.")
 
 
 @dataclass
@@ -31,11 +57,71 @@ class FirmData:
     place: str = ""
     municipality: Municipality | None = None
     cpv_codes: Sequence[str] = ()
+    sbi_codes: Sequence[tuple[str, str]] = ()  # (version, code), e.g. ("2008", "43341")
+    certifications: Sequence[str] = ()
+    establishment_number: str = ""
     employees: int | None = None
     website: str = ""
     email: str = ""
     phone: str = ""
     open_to_partnerships: bool = False
+    published: bool = True
+
+
+def firm_data_of(firm: Firm) -> FirmData:
+    """What ``firm_upsert`` would need to leave this firm exactly as it is."""
+    return FirmData(
+        kvk_number=firm.kvk_number,
+        name=firm.name,
+        description=firm.description,
+        street=firm.street,
+        house_number=firm.house_number,
+        postcode=firm.postcode,
+        place=firm.place,
+        municipality=firm.municipality,
+        cpv_codes=[code.pk for code in firm.cpv_codes.all()],
+        sbi_codes=[(code.version, code.code) for code in firm.sbi_codes.all()],
+        certifications=[certification.pk for certification in firm.certifications.all()],
+        establishment_number=firm.establishment_number,
+        employees=firm.employees,
+        website=firm.website,
+        email=firm.email,
+        phone=firm.phone,
+        open_to_partnerships=firm.open_to_partnerships,
+        published=firm.published,
+    )
+
+
+def _lookup_cpv(codes: Sequence[str]) -> list[CpvCode]:
+    wanted = list(dict.fromkeys(code.split("-")[0].strip() for code in codes if code.strip()))
+    found = list(CpvCode.objects.filter(pk__in=wanted))
+    missing = sorted(set(wanted) - {c.pk for c in found})
+    if missing:
+        raise ValidationError(UNKNOWN_CPV, params={"codes": ", ".join(missing)})
+    return found
+
+
+def _lookup_sbi(codes: Sequence[tuple[str, str]]) -> list[SbiCode]:
+    wanted = {(version, code.replace(".", "")) for version, code in codes}
+    if not wanted:
+        return []
+    condition = Q()
+    for version, code in wanted:
+        condition |= Q(version=version, code=code)
+    found = list(SbiCode.objects.filter(condition))
+    missing = sorted(wanted - {(c.version, c.code) for c in found})
+    if missing:
+        shown = ", ".join(f"{code} (SBI {version})" for version, code in missing)
+        raise ValidationError(UNKNOWN_SBI, params={"codes": shown})
+    return found
+
+
+def _lookup_certifications(codes: Sequence[str]) -> list[Certification]:
+    found = list(Certification.objects.filter(pk__in=set(codes)))
+    missing = sorted(set(codes) - {c.pk for c in found})
+    if missing:
+        raise ValidationError(UNKNOWN_CERTIFICATION, params={"codes": ", ".join(missing)})
+    return found
 
 
 @transaction.atomic
@@ -44,11 +130,9 @@ def firm_upsert(*, data: FirmData, by: User | None = None) -> tuple[Firm, bool]:
     location = resolve_location(data.postcode, data.municipality)
     if location is None:
         raise ValidationError(UNKNOWN_LOCATION)
-    codes = list(dict.fromkeys(code.split("-")[0].strip() for code in data.cpv_codes))
-    cpv = list(CpvCode.objects.filter(pk__in=codes))
-    missing = sorted(set(codes) - {c.pk for c in cpv})
-    if missing:
-        raise ValidationError(UNKNOWN_CPV, params={"codes": ", ".join(missing)})
+    cpv = _lookup_cpv(data.cpv_codes)
+    sbi = _lookup_sbi(data.sbi_codes)
+    certifications = _lookup_certifications(data.certifications)
 
     firm = Firm.objects.select_related("organisation").filter(kvk_number=data.kvk_number).first()
     created = firm is None
@@ -72,9 +156,13 @@ def firm_upsert(*, data: FirmData, by: User | None = None) -> tuple[Firm, bool]:
     firm.email = data.email
     firm.phone = data.phone
     firm.open_to_partnerships = data.open_to_partnerships
-    firm.full_clean(exclude=["organisation", "cpv_codes"])
+    firm.published = data.published
+    firm.establishment_number = data.establishment_number
+    firm.full_clean(exclude=["organisation"])
     firm.save()
     firm.cpv_codes.set(cpv)
+    firm.sbi_codes.set(sbi)
+    firm.certifications.set(certifications)
     audit_record(
         action="firm.created" if created else "firm.updated",
         actor=by,
@@ -82,4 +170,145 @@ def firm_upsert(*, data: FirmData, by: User | None = None) -> tuple[Firm, bool]:
         obj=firm,
         details={"kvk_number": firm.kvk_number},
     )
+    index_after_commit([firm.pk])
     return firm, created
+
+
+# Registration, profile changes and invitations (issue 3) --------------------------------------
+
+FIRM_ALREADY_REGISTERED = _(
+    "This firm is already on Dichtbij. Ask its administrator to invite you."
+)
+INVITATION_USED = _("This invitation has already been used.")
+INVITATION_EXPIRED = _(
+    "This invitation has expired. Ask the firm's administrator to send you a new one."
+)
+INVITATION_OTHER_EMAIL = _(
+    "This invitation was sent to another e-mail address. Log in with that address to accept it."
+)
+ONLY_ADMINS_INVITE = _("Only the firm's administrators can invite colleagues.")
+INVITATION_ALREADY_MEMBER = _("You are already a member of this firm.")
+
+
+def firm_register(*, user: User, data: FirmData) -> Firm:
+    """Put a new firm on Dichtbij with ``user`` as its administrator; never touches an existing
+    firm (registration is not a way to take over a profile)."""
+    if Firm.objects.filter(kvk_number=data.kvk_number).exists():
+        raise ValidationError(FIRM_ALREADY_REGISTERED, code="kvk_taken")
+    try:
+        with transaction.atomic():
+            firm, _created = firm_upsert(data=data, by=user)
+    except IntegrityError:
+        # Someone registered the same KvK number at the same moment.
+        if Firm.objects.filter(kvk_number=data.kvk_number).exists():
+            raise ValidationError(FIRM_ALREADY_REGISTERED, code="kvk_taken") from None
+        raise
+    return firm
+
+
+def firm_update(*, firm: Firm, data: FirmData, by: User) -> Firm:
+    """Change a firm's profile; its KvK number stays what it is."""
+    updated, _created = firm_upsert(data=replace(data, kvk_number=firm.kvk_number), by=by)
+    return updated
+
+
+def _invitation_email(invitation: FirmInvitation) -> tuple[str, str]:
+    """Subject and plain-text body, in the active language (the inviter's)."""
+    firm_name = invitation.organisation.name
+    inviter = invitation.invited_by
+    inviter_name = (inviter.get_full_name() or inviter.email) if inviter else "Dichtbij"
+    url = settings.SITE_URL + reverse("suppliers:invitation_accept", args=[invitation.token])
+    until = formats.date_format(timezone.localtime(invitation.expires_at), "j F Y")
+    paragraphs = [
+        gettext("Hello,"),
+        gettext("%(inviter)s invites you to join %(firm)s on Dichtbij.")
+        % {"inviter": inviter_name, "firm": firm_name},
+    ]
+    if invitation.role == Role.FIRM_ADMIN:
+        paragraphs.append(
+            gettext("You will be an administrator: you can also invite colleagues yourself.")
+        )
+    paragraphs += [
+        gettext("Accept the invitation with this link. It works until %(date)s.") % {"date": until}
+        + "\n"
+        + url,
+        gettext(
+            "Log in with this e-mail address (%(email)s). No account yet? Sign up with this "
+            "address first, then open the link again."
+        )
+        % {"email": invitation.email},
+        gettext("Not expecting this? Then you can ignore this e-mail."),
+        "Dichtbij",
+    ]
+    subject = gettext("You are invited to join %(firm)s on Dichtbij") % {"firm": firm_name}
+    return subject, "\n\n".join(paragraphs) + "\n"
+
+
+@transaction.atomic
+def firm_invitation_create(
+    *, organisation: Organisation, email: str, role: str, by: User
+) -> FirmInvitation:
+    """Invite someone by e-mail to join a firm; the e-mail goes out after commit, written in
+    the inviter's language."""
+    if not user_may_act_for(by, organisation, roles=[Role.FIRM_ADMIN]):
+        raise PermissionDenied(ONLY_ADMINS_INVITE)
+    if not organisation.is_firm or role not in (Role.FIRM_MEMBER, Role.FIRM_ADMIN):
+        raise ValidationError(ROLE_DOES_NOT_FIT)
+    email = email.strip()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(ALREADY_MEMBER)
+    invitation = FirmInvitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token=secrets.token_urlsafe(32),
+        invited_by=by,
+    )
+    audit_record(
+        action="firm.invitation_sent",
+        actor=by,
+        organisation=organisation,
+        obj=invitation,
+        details={"email": email, "role": role},
+    )
+    subject, body = _invitation_email(invitation)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return invitation
+
+
+def firm_invitation_check(*, invitation: FirmInvitation, user: User) -> None:
+    """Raise ValidationError when this user cannot accept this invitation (used, expired, meant
+    for someone else, or they are a member already)."""
+    if invitation.is_accepted:
+        raise ValidationError(INVITATION_USED, code="used")
+    if invitation.is_expired:
+        raise ValidationError(INVITATION_EXPIRED, code="expired")
+    if not invitation_is_for(invitation, user):
+        raise ValidationError(INVITATION_OTHER_EMAIL, code="other_email")
+    if Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
+        raise ValidationError(INVITATION_ALREADY_MEMBER, code="already_member")
+
+
+@transaction.atomic
+def firm_invitation_accept(*, invitation: FirmInvitation, user: User) -> Membership:
+    """Make the invited person a member of the firm, once."""
+    invitation = (
+        FirmInvitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+    firm_invitation_check(invitation=invitation, user=user)
+    membership = membership_add(
+        organisation=invitation.organisation, user=user, role=invitation.role, by=user
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        action="firm.invitation_accepted",
+        actor=user,
+        organisation=invitation.organisation,
+        obj=invitation,
+        details={"email": invitation.email, "role": invitation.role},
+    )
+    return membership

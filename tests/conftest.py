@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import translation
 
 from marketplace.models import Municipality, Organisation, Role
 from marketplace.reference_data import reference_data_load
+from suppliers.search import database_backend, get_backend
 from tests.factories import (
     BuyerOrganisationFactory,
     FirmFactory,
@@ -39,11 +44,42 @@ def pytest_report_header(config) -> list[str]:
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Tests never touch a developer's Elasticsearch indexes: their own prefix, removed at the end.
+TEST_INDEX_PREFIX = f"dichtbij-test-{os.getpid()}"
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ELASTICSEARCH_INDEX_PREFIX = TEST_INDEX_PREFIX
+    get_backend.cache_clear()
+    database_backend.cache_clear()
+    translation.activate(settings.LANGUAGE_CODE)  # a test's English request must not leak
+    if settings.ELASTICSEARCH_URL:
+        # The database rolls back after each test; the Elasticsearch index must start empty too.
+        _elasticsearch().indices.delete(index=f"{TEST_INDEX_PREFIX}-firms", ignore_unavailable=True)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    get_backend.cache_clear()
+    database_backend.cache_clear()
+
+
+@functools.cache
+def _elasticsearch():
+    from elasticsearch import Elasticsearch
+
+    return Elasticsearch(os.environ["ELASTICSEARCH_URL"], request_timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_indexes():
+    yield
+    if os.environ.get("ELASTICSEARCH_URL"):
+        _elasticsearch().indices.delete(
+            index=f"{TEST_INDEX_PREFIX}-*", ignore_unavailable=True, allow_no_indices=True
+        )
 
 
 # What the migrations put in the database (Wagtail's page tree and site, the editor groups, ...).
@@ -75,6 +111,9 @@ def baseline_data(transactional_db):
         connections[alias]._test_serialized_contents = contents
     if not Municipality.objects.exists():
         reference_data_load()
+    # The next restore builds Wagtail pages, whose constructor looks up its content type: with a
+    # cold cache it would create the row the restore then inserts again.
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
 @pytest.fixture

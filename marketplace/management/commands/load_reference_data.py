@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         with tqdm(
-            total=len(STEPS), unit="step", file=self.stderr, disable=options["verbosity"] < 1
+            total=len(STEPS), unit="step", file=sys.stderr, disable=options["verbosity"] < 1
         ) as bar:
 
             def progress(label: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             raise SystemExit(1)
         total = options["suppliers"] + len(NAMED_FIRMS)
         quiet = options["json"] or options["verbosity"] < 1
-        with tqdm(total=total, unit="firm", file=self.stderr, disable=quiet) as bar:
+        with tqdm(total=total, unit="firm", file=sys.stderr, disable=quiet) as bar:
             counts = demo_seed(
                 suppliers=options["suppliers"],
                 seed=options["seed"],

@@ -1,0 +1,1 @@
+"""Pages of the suppliers app: firm profiles and registration, and supplier search."""
