@@ -75,6 +75,15 @@ def test_a_new_firm_registers_and_lands_on_its_profile(
     expect(page.get_by_role("link", name="Edit profile")).to_be_visible()
     expect(page.get_by_role("link", name="Invite a colleague")).to_be_visible()
     assert_accessible(page)
+
+    # Right after saving, buyers searching near Dordrecht find the new firm, local first.
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Suppliers").click()
+    page.get_by_label("What are you looking for?").fill("verfwerk")
+    page.get_by_label("Near municipality").select_option(label="Dordrecht")
+    page.get_by_role("button", name="Search", exact=True).click()
+    found = page.get_by_role("listitem").filter(has=page.get_by_role("link", name="Verfwerk Gijs"))
+    expect(found).to_contain_text("Local")
+    expect(found).to_contain_text("Schilderwerk")
     assert console_errors == []
 
 
