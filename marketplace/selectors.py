@@ -39,18 +39,26 @@ def user_may_act_for(
     return roles is None or membership.role in set(roles)
 
 
-def get_organisation_for_member(
-    request: HttpRequest, slug: str, roles: Iterable[str] | None = None
-) -> Organisation:
-    """The organisation with this slug if the user is a member: 404 for outsiders, 403 for a
-    member without one of ``roles``."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+def require_membership(
+    request: HttpRequest, organisation: Organisation, roles: Iterable[str] | None = None
+) -> Membership:
+    """The user's membership of the organisation: 404 for outsiders, 403 for a member without
+    one of ``roles``. Every view that shows or changes an organisation's data goes through here."""
     membership = membership_of(request.user, organisation)
     if membership is None:
         # Outsiders learn nothing, not even that the organisation exists.
         raise Http404
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied
+    return membership
+
+
+def get_organisation_for_member(
+    request: HttpRequest, slug: str, roles: Iterable[str] | None = None
+) -> Organisation:
+    """The organisation with this slug if the user is a member (see ``require_membership``)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    require_membership(request, organisation, roles)
     return organisation
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from marketplace.models import CpvCode, Membership, Organisation, User
-from marketplace.selectors import membership_of
+from marketplace.selectors import membership_of, require_membership
 from suppliers.models import Firm, FirmInvitation, FirmInvitationQuerySet, FirmQuerySet
 
 
@@ -43,12 +42,7 @@ def get_firm_for_member(
     """The firm if the user is one of its members: 404 for outsiders (they learn nothing, not
     even that an unpublished firm exists), 403 for a member without one of ``roles``."""
     firm = get_object_or_404(firms_for_profile(), kvk_number=kvk_number)
-    membership = membership_of(request.user, firm.organisation)
-    if membership is None:
-        raise Http404
-    if roles is not None and membership.role not in set(roles):
-        raise PermissionDenied
-    return firm, membership
+    return firm, require_membership(request, firm.organisation, roles)
 
 
 def firms_of(user: User) -> list[Firm]:
