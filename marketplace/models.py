@@ -369,6 +369,13 @@ AUDIT_ACTION_LABELS = {
     "firm.updated": _("Firm profile updated"),
     "firm.invitation_sent": _("Colleague invited"),
     "firm.invitation_accepted": _("Invitation accepted"),
+    "tender.created": _("Tender created"),
+    "tender.updated": _("Tender changed"),
+    "tender.published": _("Tender published"),
+    "tender.cancelled": _("Tender cancelled"),
+    "tender.criteria_changed": _("Award criteria changed"),
+    "tender.lots_changed": _("Lots changed"),
+    "policy.changed": _("Procurement policy changed"),
 }
 
 

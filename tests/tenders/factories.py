@@ -1,0 +1,94 @@
+"""factory_boy factories for tenders.
+
+``TenderFactory`` writes rows directly, for tests that need a tender in some state; tests about
+creating or publishing go through tenders.services. ``publishable_fields`` gives what
+``tender_create`` needs for a draft that ``tender_publish`` accepts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from marketplace.models import CpvCode
+from tenders.models import (
+    AwardCriteriaType,
+    AwardCriterion,
+    ContractType,
+    Lot,
+    Procedure,
+    Status,
+    Tender,
+)
+from tests.factories import BuyerOrganisationFactory
+
+PAINTING = "45442100"  # Schilderwerk (works)
+CONSULTING = "79400000"  # Advies (services)
+
+
+def publishable_fields(**overrides: Any) -> dict[str, Any]:
+    """Fields for ``tender_create``: a € 40.000 single-quote services job, deadlines ahead."""
+    now = timezone.now()
+    return {
+        "title": "Advies over het inkoopbeleid",
+        "description": "We zoeken een adviseur voor ons nieuwe inkoopbeleid.",
+        "contract_type": ContractType.SERVICES,
+        "main_cpv": CpvCode.objects.get(pk=CONSULTING),
+        "estimated_value_min": Decimal("40000"),
+        "procedure": Procedure.SINGLE,
+        "award_criteria_type": AwardCriteriaType.LOWEST_PRICE,
+        "question_deadline": now + timedelta(days=7),
+        "quote_deadline": now + timedelta(days=14),
+        **overrides,
+    }
+
+
+class TenderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tender
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(
+            status=Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+    buyer = factory.SubFactory(BuyerOrganisationFactory)
+    reference_number = factory.Sequence(lambda n: n + 1)
+    reference = factory.LazyAttribute(lambda o: f"TEST-2026-{o.reference_number:04d}")
+    title = factory.Sequence(lambda n: f"Opdracht {n}")
+    description = "Een opdracht om te testen."
+    contract_type = ContractType.SERVICES
+    main_cpv = factory.LazyFunction(lambda: CpvCode.objects.get(pk=CONSULTING))
+    place_of_performance = factory.LazyAttribute(lambda o: o.buyer.municipality)
+    estimated_value_min = Decimal("40000")
+    procedure = Procedure.SINGLE
+    award_criteria_type = AwardCriteriaType.LOWEST_PRICE
+    question_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    quote_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    contact_name = "Alice"
+    contact_email = "alice@dordrecht.example"
+
+
+class LotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lot
+
+    tender = factory.SubFactory(TenderFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Perceel {n}")
+
+
+class AwardCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardCriterion
+
+    tender = factory.SubFactory(TenderFactory, award_criteria_type=AwardCriteriaType.PRICE_QUALITY)
+    name = factory.Sequence(lambda n: f"Criterium {n}")
+    weight = 50
+    position = factory.Sequence(lambda n: n)
