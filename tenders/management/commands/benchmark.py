@@ -1,0 +1,170 @@
+"""Performance figures (DESIGN §6 and §8): ``python manage.py benchmark <search|alerts|pages>``.
+
+Only ``search`` exists so far; it runs in a throwaway database and Elasticsearch index, so the
+developer's data is never touched. Unit tests never time anything: this command does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
+
+from suppliers.benchmarks import (
+    QUERY_MIX,
+    TARGET_GROWTH,
+    TARGET_SPEEDUP,
+    FirmVocabulary,
+    SearchBenchmarkConfig,
+    elasticsearch_check,
+    search_benchmark,
+)
+from tenders.demo import STREETS, SURNAMES, TRADES
+
+NOT_BUILT = {
+    "alerts": "not built yet: comes with the tenders issue",
+    "pages": "not built yet: comes with the tenders issue",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure performance. 'search': the supplier index on synthetic firms, every backend "
+        "against a naive baseline, median and p95 in ms."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("target", choices=["search", "alerts", "pages"])
+        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--suppliers",
+            type=int,
+            default=100_000,
+            help="Firms to generate (default 100,000); a tenth of them is measured first.",
+        )
+        parser.add_argument(
+            "--runs", type=int, default=30, help="Measured runs per query and backend (30)."
+        )
+        parser.add_argument(
+            "--warmup", type=int, default=5, help="Unmeasured warm-up runs before them (5)."
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument(
+            "--no-elasticsearch",
+            action="store_true",
+            help="Leave Elasticsearch out even when ELASTICSEARCH_URL is set.",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        target = options["target"]
+        if target in NOT_BUILT:
+            raise CommandError(f"benchmark {target}: {NOT_BUILT[target]}")
+        if options["suppliers"] < 20:
+            raise CommandError("--suppliers must be at least 20 (a tenth is measured first).")
+        if options["runs"] < 1 or options["warmup"] < 0:
+            raise CommandError("--runs must be at least 1 and --warmup at least 0.")
+        url = "" if options["no_elasticsearch"] else settings.ELASTICSEARCH_URL
+        if url:
+            try:
+                elasticsearch_check(url)
+            except Exception as error:  # noqa: BLE001 - any failure means: cannot benchmark it
+                raise CommandError(
+                    f"Elasticsearch at {url} did not answer ({error.__class__.__name__}: "
+                    f"{error}); start it, or pass --no-elasticsearch."
+                ) from error
+        verbose = options["verbosity"] >= 1
+        config = SearchBenchmarkConfig(
+            suppliers=options["suppliers"],
+            runs=options["runs"],
+            warmup=options["warmup"],
+            seed=options["seed"],
+            elasticsearch_url=url,
+            progress=verbose,
+        )
+        # A terminated run (a CI timeout, kill) still removes its database and index.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+        # One log line per Elasticsearch request would drown the progress bars.
+        logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+        # DEBUG keeps every SQL statement in memory and wraps cursors: measure production mode.
+        with override_settings(DEBUG=False):
+            report = search_benchmark(
+                config,
+                FirmVocabulary(trades=TRADES, surnames=SURNAMES, streets=STREETS),
+                log=self.stderr.write if verbose else lambda message: None,
+            )
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2))
+        else:
+            self.stdout.write(format_report(report))
+
+
+def format_report(report: dict) -> str:
+    """The report as readable tables."""
+    small, large = report["suppliers_small"], report["suppliers"]
+    lines = [
+        f"Supplier search benchmark: {large:,} firms (growth against {small:,}), "
+        f"{report['engine']}, {report['runs']} runs after {report['warmup']} warm-up runs, "
+        f"seed {report['seed']}.",
+        "Times in ms (wall time in this process). Speed-up: baseline p50 / p50. "
+        f"Growth: p50 at {large:,} / p50 at {small:,}.",
+        "",
+    ]
+    header = (
+        f"{'query':<12} {'backend':<14} {'matches':>8} {'p50':>9} {'p95':>9} "
+        f"{'p50 small':>10} {'growth':>7} {'speed-up':>9}  targets"
+    )
+    lines += [header, "-" * len(header)]
+    backends = [*report["results"], "baseline"]
+    for query in QUERY_MIX:
+        kind = query.kind
+        for name in backends:
+            row = report["baseline" if name == "baseline" else "results"]
+            row = row[kind] if name == "baseline" else row[name][kind]
+            lines.append(
+                f"{kind:<12} {name:<14} {row['matches']:>8,} {row['p50_ms']:>9.2f} "
+                f"{row['p95_ms']:>9.2f} {row['p50_ms_small']:>10.2f} "
+                f"{_number(row['growth']):>7} {_number(row.get('speedup_vs_baseline')):>9}  "
+                f"{_targets(row.get('targets'))}"
+            )
+        if "elasticsearch_took_ms" in report:
+            took = report["elasticsearch_took_ms"][kind]
+            lines.append(
+                f"{kind:<12} {'es took':<14} {'':>8} {took['p50_ms']:>9.2f} "
+                f"{took['p95_ms']:>9.2f} {took['p50_ms_small']:>10.2f} "
+                f"{_number(took['growth']):>7}"
+            )
+    lines += [
+        "",
+        "Queries: "
+        + "; ".join(
+            f"{kind} = {q['text'] or '-'}"
+            + (f" + CPV {','.join(q['cpv'])}" if q["cpv"] else "")
+            + f" near {q['near']}"
+            for kind, q in report["queries"].items()
+        ),
+        f"Targets (database backend, defined at 100,000 firms): p95 <= 50 ms (selective) or "
+        f"<= 150 ms (very common word); >= {TARGET_SPEEDUP:g}x the baseline at p50; p50 growth "
+        f"<= {TARGET_GROWTH:g}x from a tenth of the firms.",
+        "Set-up (s): " + ", ".join(f"{k} {v}" for k, v in report["setup_s"].items()),
+    ]
+    return "\n".join(lines)
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}x"
+
+
+def _targets(targets: dict | None) -> str:
+    if not targets:
+        return ""
+    marks = [
+        ("p95", targets["p95_met"]),
+        ("speed-up", targets["speedup_met"]),
+        ("growth", targets["growth_met"]),
+    ]
+    return " ".join(f"{name} {'met' if met else 'NOT met'}" for name, met in marks)
