@@ -157,10 +157,18 @@ class FirmIndexEntry(models.Model):
     x = models.FloatField()
     y = models.FloatField()
     z = models.FloatField()
+    # Copies of what the tier needs, so counting and ranking matches never join other tables.
+    municipality_code = models.CharField(max_length=6, default="")
+    region_code = models.CharField(max_length=40, default="")
+    published = models.BooleanField(default=True)
     vector = SearchVectorField(null=True)
     name_vector = SearchVectorField(null=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["municipality_code"], name="firm_index_municipality"),
+            models.Index(fields=["region_code"], name="firm_index_region"),
+        ]
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")
 

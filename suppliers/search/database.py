@@ -39,21 +39,38 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         context = Context.for_query(query)
-        select, joins, where, params, order = self._clauses(query, context)
+        tier, chord2 = self._tier(context)
+        count_joins, page_joins, where, params, name_hit, rank, needs_firm = self._filters(query)
+        conditions = " AND ".join(where)
+        # Counting needs only the index entry: no display columns, no ranking, no joins.
+        counted = "suppliers_firmindexentry e " + (
+            "JOIN suppliers_firm f ON f.organisation_id = e.firm_id " if needs_firm else ""
+        )
         base = (
-            f"SELECT {', '.join(select)} FROM suppliers_firm f "
+            f"SELECT f.organisation_id, f.kvk_number, o.name, m.code, m.name, r.name,"
+            f" {tier} AS tier, {chord2} AS chord2, {name_hit} AS name_hit, {rank} AS rank"
+            " FROM suppliers_firm f "
             "JOIN marketplace_organisation o ON o.id = f.organisation_id "
             "JOIN marketplace_municipality m ON m.code = f.municipality_id "
             "JOIN marketplace_region r ON r.code = m.region_id "
             "JOIN suppliers_firmindexentry e ON e.firm_id = f.organisation_id "
-            f"{' '.join(joins)} WHERE {' AND '.join(where)}"
+            f"{' '.join(page_joins)} WHERE {conditions}"
         )
+        order = ["tier"] if context is not None else []
+        order += ["name_hit DESC", "rank DESC"]
+        order += ["chord2"] if context is not None else []
+        order += ["o.name", "f.kvk_number"]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT tier, COUNT(*) FROM ({base}) hits GROUP BY tier", params)
-            tier_counts = dict(cursor.fetchall())
             cursor.execute(
-                f"{base} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s",
-                [*params, query.limit, query.offset],
+                f"SELECT {tier} AS tier, COUNT(*) FROM {counted}{' '.join(count_joins)}"
+                f" WHERE {conditions} GROUP BY 1",
+                params,
+            )
+            tier_counts = dict(cursor.fetchall())
+            window, offset = self._window(query, context, tier, tier_counts)
+            cursor.execute(
+                f"{base}{window} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s",
+                [*params, query.limit, offset],
             )
             rows = cursor.fetchall()
             facets = self._facets(cursor, base, params) if query.facets else {}
@@ -80,6 +97,56 @@ class DatabaseBackend(SearchBackend):
         )
 
     @staticmethod
+    def _tier(context: Context | None) -> tuple[str, str]:
+        """The SQL of the tier and of the squared chord to the context, on index entry columns."""
+        if context is None:
+            return "NULL", "0"
+        x, y, z = unit_vector(context.latitude, context.longitude)
+        # Floats we computed ourselves, written as SQL literals to avoid repeating parameters.
+        chord2 = (
+            "("
+            + " + ".join(
+                f"(e.{axis} - {value!r}) * (e.{axis} - {value!r})"
+                for axis, value in (("x", x), ("y", y), ("z", z))
+            )
+            + ")"
+        )
+        radius = chord_squared_for_km(context.radius_km)
+        code = context.code.replace("'", "''")
+        region = context.region_code.replace("'", "''")
+        tier = (
+            f"(CASE WHEN e.municipality_code = '{code}' THEN 0 "
+            f"WHEN e.region_code = '{region}' THEN 1 "
+            f"WHEN {chord2} <= {radius!r} THEN 2 ELSE 3 END)"
+        )
+        return tier, chord2
+
+    @staticmethod
+    def _window(query, context, tier, tier_counts) -> tuple[str, int]:
+        """Rank only the tiers the requested page falls in: ranking follows the number of rows
+        ranked, and the first page near a municipality is usually all local or regional."""
+        if context is None:
+            return "", query.offset
+        needed, skipped, start = [], 0, 0
+        for t in sorted(tier_counts):
+            end = start + tier_counts[t]
+            if end <= query.offset:
+                skipped += tier_counts[t]
+            elif start < query.offset + query.limit:
+                needed.append(t)
+            start = end
+        if not needed:
+            return "", query.offset
+        window = f" AND {tier} IN ({', '.join(str(t) for t in needed)})"
+        code = context.code.replace("'", "''")
+        region = context.region_code.replace("'", "''")
+        if max(needed) == Tier.LOCAL:
+            window += f" AND e.municipality_code = '{code}'"
+        elif max(needed) == Tier.REGION:
+            window += f" AND (e.municipality_code = '{code}' OR e.region_code = '{region}')"
+        return window, query.offset - skipped
+
+    @staticmethod
     def _facets(cursor, base: str, params: list[object]) -> dict[str, dict[str, int]]:
         cursor.execute(
             f"SELECT c.code, COUNT(*) FROM ({base}) hits JOIN suppliers_firmcpventry c"
@@ -102,58 +169,29 @@ class DatabaseBackend(SearchBackend):
         )
         return {"division": divisions, "size": dict(cursor.fetchall())}
 
-    def _clauses(self, query: SearchQuery, context: Context | None):
-        select = [
-            "f.organisation_id",
-            "f.kvk_number",
-            "o.name",
-            "m.code",
-            "m.name",
-            "r.name",
-        ]
-        joins: list[str] = []
-        where = ["f.published = %s"]
+    def _filters(self, query: SearchQuery):
+        """Joins (for counting, for the page), conditions and parameters, and the SQL of the name
+        match and of the rank. Conditions use the index entry ``e`` and, when ``needs_firm``,
+        the firm ``f``."""
+        count_joins: list[str] = []
+        page_joins: list[str] = []
+        where = ["e.published = %s"]
         params: list[object] = [True]
-        order: list[str] = []
-
-        if context is not None:
-            x, y, z = unit_vector(context.latitude, context.longitude)
-            # Floats we computed ourselves, written as SQL literals to avoid repeating parameters.
-            chord2 = (
-                "("
-                + " + ".join(
-                    f"(e.{axis} - {value!r}) * (e.{axis} - {value!r})"
-                    for axis, value in (("x", x), ("y", y), ("z", z))
-                )
-                + ")"
-            )
-            radius = chord_squared_for_km(context.radius_km)
-            code = context.code.replace("'", "''")
-            region = context.region_code.replace("'", "''")
-            tier = (
-                f"CASE WHEN f.municipality_id = '{code}' THEN 0 "
-                f"WHEN m.region_id = '{region}' THEN 1 "
-                f"WHEN {chord2} <= {radius!r} THEN 2 ELSE 3 END"
-            )
-            select += [f"{tier} AS tier", f"{chord2} AS chord2"]
-        else:
-            select += ["NULL AS tier", "0 AS chord2"]
-
+        needs_firm = False
+        name_hit, rank = "0", "0"
         text_words = query.words
         if text_words:
-            name_hit, rank = self._text(text_words, joins, where, params)
-            select += [f"{name_hit} AS name_hit", f"{rank} AS rank"]
-        else:
-            select += ["0 AS name_hit", "0 AS rank"]
-
+            name_hit, rank = self._text(text_words, count_joins, page_joins, where, params)
         if query.cpv:
             codes = sorted({cpv_prefix(code.split("-")[0]).ljust(8, "0") for code in query.cpv})
+            # Driven by the (code, firm) index, not probed once per firm.
             where.append(
-                "EXISTS (SELECT 1 FROM suppliers_firmcpventry c WHERE c.firm_id = f.organisation_id"
-                f" AND c.code IN ({', '.join(['%s'] * len(codes))}))"
+                "e.firm_id IN (SELECT c.firm_id FROM suppliers_firmcpventry c"
+                f" WHERE c.code IN ({', '.join(['%s'] * len(codes))}))"
             )
             params += codes
         if query.sizes:
+            needs_firm = True
             ranges = []
             for size in query.sizes:
                 low, high = size_range(size)
@@ -167,23 +205,17 @@ class DatabaseBackend(SearchBackend):
         if query.certifications:
             table = Firm.certifications.through._meta.db_table
             where.append(
-                f"EXISTS (SELECT 1 FROM {table} fc WHERE fc.firm_id = f.organisation_id"
+                f"EXISTS (SELECT 1 FROM {table} fc WHERE fc.firm_id = e.firm_id"
                 f" AND fc.certification_id IN ({', '.join(['%s'] * len(query.certifications))}))"
             )
             params += list(query.certifications)
         if query.open_to_partnerships:
+            needs_firm = True
             where.append("f.open_to_partnerships = %s")
             params.append(True)
+        return count_joins, page_joins, where, params, name_hit, rank, needs_firm
 
-        if context is not None:
-            order += ["tier"]
-        order += ["name_hit DESC", "rank DESC"]
-        if context is not None:
-            order += ["chord2"]
-        order += ["o.name", "f.kvk_number"]
-        return select, joins, where, params, order
-
-    def _text(self, text_words, joins, where, params):
+    def _text(self, text_words, count_joins, page_joins, where, params):
         """Join or filter for the text; returns the SQL of the name match and of the rank."""
         if connection.vendor == "postgresql":
             tsquery = " & ".join([*text_words[:-1], f"{text_words[-1]}:*"])
@@ -196,12 +228,16 @@ class DatabaseBackend(SearchBackend):
                 f"ts_rank(e.vector, to_tsquery('simple', '{quoted}'))",
             )
         match = " ".join([*(f'"{w}"' for w in text_words[:-1]), f'"{text_words[-1]}"*'])
-        joins.append(
+        count_joins.append(
+            f"JOIN (SELECT rowid AS firm_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH '{match}') t"
+            " ON t.firm_id = e.firm_id"
+        )
+        page_joins.append(
             f"JOIN (SELECT rowid AS firm_id, bm25({FTS_TABLE}, 10.0, 1.0) AS bm FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH '{match}') t ON t.firm_id = f.organisation_id"
+            f" WHERE {FTS_TABLE} MATCH '{match}') t ON t.firm_id = e.firm_id"
         )
         return (
-            f"(f.organisation_id IN (SELECT rowid FROM {FTS_TABLE}"
+            f"(e.firm_id IN (SELECT rowid FROM {FTS_TABLE}"
             f" WHERE {FTS_TABLE} MATCH 'name : ({match})'))",
             "(-t.bm)",
         )
@@ -228,6 +264,9 @@ class DatabaseBackend(SearchBackend):
                     x=x,
                     y=y,
                     z=z,
+                    municipality_code=doc.municipality_code,
+                    region_code=doc.region_code,
+                    published=doc.published,
                 )
             )
             own = set(doc.cpv_codes)
