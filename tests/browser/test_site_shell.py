@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible, log_in
@@ -83,3 +85,13 @@ def test_skip_link_moves_focus_to_the_content(page: Page, live_server):
     expect(skip).to_be_focused()
     skip.press("Enter")
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_the_demo_buyer_logs_in_and_sees_the_dordrecht_dashboard(page: Page, live_server):
+    call_command("seed_demo", suppliers=5, seed=1, json=True, stdout=io.StringIO())
+
+    log_in(page, live_server, "inkoper@dordrecht.example", "dichtbij-demo")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gemeente Dordrecht")
+    expect(page.get_by_role("region", name="Leden")).to_contain_text("inkoper2@dordrecht.example")
+    assert_accessible(page)
