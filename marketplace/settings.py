@@ -227,6 +227,11 @@ globals().update(email_settings(os.environ.get("EMAIL_URL", "console:")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dichtbij <noreply@dichtbij.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Tenders: the OCDS ocid prefix (register one at https://standard.open-contracting.org) and the
+# largest PDF a tender document or a quote may be.
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-dichtbij")
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"

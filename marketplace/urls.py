@@ -10,8 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from marketplace import views
 from marketplace.api import api
 from suppliers.api import router as suppliers_api
+from tenders.api import router as tenders_api
 
 api.add_router("", suppliers_api)
+api.add_router("", tenders_api)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -28,6 +30,7 @@ urlpatterns = [
         name="organisation_audit_csv",
     ),
     path("suppliers/", include("suppliers.urls")),
+    path("tenders/", include("tenders.urls")),
 ]
 
 if settings.DEBUG:

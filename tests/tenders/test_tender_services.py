@@ -38,7 +38,7 @@ from tenders.policy import (
     WEIGHTS_MUST_ADD_UP_TO_100,
     tender_publication_check,
 )
-from tenders.services import (
+from tenders.services.tenders import (
     CANCEL_REASON_REQUIRED,
     CANNOT_BE_CANCELLED,
     NOT_A_BUYER_ORGANISATION,

@@ -1,0 +1,109 @@
+"""Telling firms what changed on a tender: the outbox of DESIGN §4.3 and §4.8.
+
+``change_record`` writes the public change and one ``Notification`` per person in the same
+transaction as the change; after commit the ``send_notifications`` task sends them. A failed e-mail
+is retried with backoff by the next task run or by ``advance_tenders`` (the periodic command), so a
+change is never lost and, thanks to the unique key, never sent twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from marketplace.models import Membership, User
+from tenders.models import Notification, Tender, TenderChange
+
+
+def tender_audience(tender: Tender) -> QuerySet[User]:
+    """Everyone who hears about changes: members of invited firms and of firms following it."""
+    firm_ids = Q(organisation__firm__tender_invitations__tender=tender) | Q(
+        organisation__firm__followed_tenders__tender=tender
+    )
+    user_ids = Membership.objects.filter(firm_ids).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+
+
+def change_record(
+    *, tender: Tender, kind: str, summary: str, by: User | None = None
+) -> TenderChange:
+    """Record a change to a published tender and queue an e-mail to its whole audience."""
+    change = TenderChange.objects.create(
+        tender=tender,
+        kind=kind,
+        summary=summary,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    notifications_write(change)
+    return change
+
+
+def notifications_write(change: TenderChange) -> int:
+    """One notification per person in the audience; idempotent. Returns how many were written."""
+    tender = change.tender
+    url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"{tender.reference}: {change.get_kind_display()} — {tender.title}"[:200]
+        body = render_to_string(
+            "tenders/email/change.txt", {"tender": tender, "change": change, "url": url}
+        )
+    rows = [
+        Notification(
+            key=f"change:{change.pk}:user:{user.pk}",
+            recipient=user,
+            tender=tender,
+            change=change,
+            subject=subject,
+            body=body,
+        )
+        for user in tender_audience(tender)
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        transaction.on_commit(_enqueue_sending)
+    return len(rows)
+
+
+def _enqueue_sending() -> None:
+    from tenders.tasks import send_notifications
+
+    send_notifications.enqueue()
+
+
+def notifications_send(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Send what is due. Safe to run concurrently: each row is claimed under a row lock
+    (``skip_locked`` on PostgreSQL) and marked sent in the same transaction."""
+    now = now or timezone.now()
+    sent = failed = 0
+    due = Notification.objects.pending().filter(next_attempt_at__lte=now).order_by("pk")
+    for pk in list(due.values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            row = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, sent_at__isnull=True)
+                .select_related("recipient")
+                .first()
+            )
+            if row is None:
+                continue
+            try:
+                EmailMessage(row.subject, row.body, to=[row.recipient.email]).send()
+            except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
+                row.attempts += 1
+                row.last_error = f"{type(error).__name__}: {error}"[:2000]
+                row.next_attempt_at = now + timedelta(minutes=2**row.attempts)
+                row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                failed += 1
+            else:
+                row.attempts += 1
+                row.sent_at = timezone.now()
+                row.save(update_fields=["attempts", "sent_at"])
+                sent += 1
+    return {"sent": sent, "failed": failed}
