@@ -49,7 +49,7 @@ def tenders_visible_to(user: User) -> TenderQuerySet:
     return Tender.objects.filter(condition)
 
 
-def tender_for_viewer(user: User, pk: int) -> Tender:
+def get_tender_for_viewer(user: User, pk: int) -> Tender:
     """The tender if the user may see it, else 404 (never 403: outsiders learn nothing)."""
     return get_object_or_404(
         tenders_visible_to(user).select_related("buyer", "main_cpv", "place_of_performance"),
@@ -57,7 +57,7 @@ def tender_for_viewer(user: User, pk: int) -> Tender:
     )
 
 
-def tender_for_buyer(request: HttpRequest, pk: int) -> Tender:
+def get_tender_for_buyer(request: HttpRequest, pk: int) -> Tender:
     """A tender its buying organisation's buyers may manage: 404 for outsiders, 403 for members
     without a buyer role (see ``require_membership``)."""
     tender = get_object_or_404(
