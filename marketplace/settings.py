@@ -164,6 +164,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's default assumes spinning disks (random_page_cost 4), and then scans the whole
+    # supplier index instead of its GIN index for a word one firm in ten has (docs/benchmarks.md).
+    # 1.1 is PostgreSQL's advice for SSDs and data in memory; override with PG_RANDOM_PAGE_COST.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={float(os.environ.get('PG_RANDOM_PAGE_COST', '1.1'))}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "marketplace.User"
 

@@ -146,7 +146,8 @@ class FirmIndexEntry(models.Model):
 
     Written after commit by suppliers.search (never by save() or a signal);
     ``rebuild_supplier_index`` repairs any drift. On PostgreSQL the tsvector columns carry GIN
-    indexes (migration 0004); on SQLite an FTS5 table mirrors ``name_words`` and ``body_words``.
+    indexes (migration 0004); on SQLite an FTS5 table mirrors ``name_words``, ``body_words`` and
+    ``tags`` of the published firms (migration 0007).
     """
 
     firm = models.OneToOneField(
@@ -161,8 +162,11 @@ class FirmIndexEntry(models.Model):
     municipality_code = models.CharField(max_length=6, default="")
     region_code = models.CharField(max_length=40, default="")
     published = models.BooleanField(default=True)
+    # Filter words (municipality, region, grid cell, CPV codes, size…), see FirmDocument.tags.
+    tags = models.TextField(default="")
     vector = SearchVectorField(null=True)
     name_vector = SearchVectorField(null=True)
+    tags_vector = SearchVectorField(null=True)  # PostgreSQL: the filter words, GIN-indexed
 
     class Meta:
         indexes = [

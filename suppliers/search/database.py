@@ -8,12 +8,14 @@ and paging happen in the database.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from marketplace.models import cpv_prefix
 from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, Size, size_range
 from suppliers.search.base import (
+    DEFAULT_RADIUS_KM,
     Context,
     Hit,
     Progress,
@@ -23,57 +25,96 @@ from suppliers.search.base import (
     Tier,
     chord_squared_for_km,
     chunked,
+    grid_cells_within,
     km_for_chord_squared,
+    tag,
     unit_vector,
 )
 from suppliers.search.documents import firm_documents
 
 FTS_TABLE = "suppliers_firm_fts"
 BATCH = 1000
+_CPV_JOIN = " JOIN suppliers_firmcpventry c ON c.firm_id = e.firm_id"
+
+
+def _quote(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _phrase(word: str) -> str:
+    return f'"{word}"'
+
+
+@dataclass(frozen=True)
+class Match:
+    """One full-text match: text words (the last one a prefix) AND every group of filter words
+    (one of each group) AND NOT any of ``excluded``; written for FTS5 or as a tsquery."""
+
+    words: tuple[str, ...] = ()
+    groups: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @classmethod
+    def for_query(cls, query: SearchQuery) -> Match:
+        groups: list[tuple[str, ...]] = []
+        if query.cpv:
+            codes = sorted({cpv_prefix(code.split("-")[0]).ljust(8, "0") for code in query.cpv})
+            groups.append(tuple(tag("c", code) for code in codes))
+        if query.sizes:
+            groups.append(tuple(tag("s", size) for size in sorted(query.sizes)))
+        if query.certifications:
+            groups.append(tuple(tag("k", code) for code in sorted(query.certifications)))
+        if query.open_to_partnerships:
+            groups.append(("pyes",))
+        return cls(tuple(query.words), tuple(groups))
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and not self.groups
+
+    def also(self, every: list[str], *, any_of: list[str] = (), excluding: list[str] = ()) -> Match:
+        groups = [*self.groups, *((word,) for word in every)]
+        if any_of:
+            groups.append(tuple(any_of))
+        return Match(self.words, tuple(groups), (*self.excluded, *excluding))
+
+    def text_fts(self) -> str:
+        return " AND ".join([*(f'"{w}"' for w in self.words[:-1]), f'"{self.words[-1]}"*'])
+
+    def fts(self, columns: str = "{name body}") -> str:
+        parts = [f"{columns} : ({self.text_fts()})"] if self.words else []
+        parts += [f"tags : ({' OR '.join(_phrase(w) for w in group)})" for group in self.groups]
+        return " AND ".join(parts) + "".join(f' NOT tags : "{w}"' for w in self.excluded)
+
+    def text_tsquery(self) -> str:
+        return " & ".join([*self.words[:-1], f"{self.words[-1]}:*"])
+
+    def tags_tsquery(self) -> str:
+        parts = [f"({' | '.join(group)})" for group in self.groups]
+        return " & ".join([*parts, *(f"!{w}" for w in self.excluded)])
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     # Searching --------------------------------------------------------------------------------
+    #
+    # A query is one full-text match: the text words (in the name and the description) and the
+    # filters as filter words (FirmDocument.tags: municipality, region, grid cell, CPV codes…).
+    # The tiers are counted by the full-text index too: local = match AND the municipality's word,
+    # region = match AND the region's word, nearby = match AND a grid cell near the context (then
+    # the exact distance on those few), elsewhere = the rest. Only the tiers the requested page
+    # falls in are ranked.
 
     def search(self, query: SearchQuery) -> SearchResult:
         context = Context.for_query(query)
-        tier, chord2 = self._tier(context)
-        count_joins, page_joins, where, params, name_hit, rank, needs_firm = self._filters(query)
-        conditions = " AND ".join(where)
-        # Counting needs only the index entry: no display columns, no ranking, no joins.
-        counted = "suppliers_firmindexentry e " + (
-            "JOIN suppliers_firm f ON f.organisation_id = e.firm_id " if needs_firm else ""
-        )
-        base = (
-            f"SELECT f.organisation_id, f.kvk_number, o.name, m.code, m.name, r.name,"
-            f" {tier} AS tier, {chord2} AS chord2, {name_hit} AS name_hit, {rank} AS rank"
-            " FROM suppliers_firm f "
-            "JOIN marketplace_organisation o ON o.id = f.organisation_id "
-            "JOIN marketplace_municipality m ON m.code = f.municipality_id "
-            "JOIN marketplace_region r ON r.code = m.region_id "
-            "JOIN suppliers_firmindexentry e ON e.firm_id = f.organisation_id "
-            f"{' '.join(page_joins)} WHERE {conditions}"
-        )
-        order = ["tier"] if context is not None else []
-        order += ["name_hit DESC", "rank DESC"]
-        order += ["chord2"] if context is not None else []
-        order += ["o.name", "f.kvk_number"]
+        match = Match.for_query(query)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {tier} AS tier, COUNT(*) FROM {counted}{' '.join(count_joins)}"
-                f" WHERE {conditions} GROUP BY 1",
-                params,
-            )
-            tier_counts = dict(cursor.fetchall())
-            window, offset = self._window(query, context, tier, tier_counts)
-            cursor.execute(
-                f"{base}{window} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s",
-                [*params, query.limit, offset],
-            )
-            rows = cursor.fetchall()
-            facets = self._facets(cursor, base, params) if query.facets else {}
+            tier_counts = self._tier_counts(cursor, match, context)
+            needed, offset = self._window(query, context, tier_counts)
+            page_match = self._page_match(match, context, needed)
+            rows = self._page(cursor, page_match, context, needed, query.limit, offset)
+            facets = self._facets(cursor, match) if query.facets else {}
         hits = [
             Hit(
                 firm_id=row[0],
@@ -92,8 +133,161 @@ class DatabaseBackend(SearchBackend):
             count=sum(tier_counts.values()),
             hits=hits,
             backend=self.name,
-            tier_counts={Tier(t): n for t, n in tier_counts.items()} if context else {},
+            tier_counts={Tier(t): n for t, n in tier_counts.items() if n} if context else {},
             facets=facets,
+        )
+
+    def _tier_counts(self, cursor, match: Match, context: Context | None) -> dict[int, int]:
+        total = self._count(cursor, match)
+        if context is None:
+            return {Tier.ELSEWHERE: total}
+        local, region = tag("m", context.code), tag("r", context.region_code)
+        counts = {
+            Tier.LOCAL: self._count(cursor, match.also([local])) if total else 0,
+            Tier.REGION: self._count(cursor, match.also([region], excluding=[local]))
+            if total
+            else 0,
+        }
+        counts[Tier.NEARBY] = self._nearby_count(cursor, match, context) if total else 0
+        counts[Tier.ELSEWHERE] = total - sum(counts.values())
+        return counts
+
+    def _count(self, cursor, match: Match, condition: str = "") -> int:
+        """How many published firms match; ``condition`` is SQL on the index entry ``e``."""
+        source, where, params = self._source(match)
+        if not condition and connection.vendor == "sqlite":
+            # The FTS table holds the published firms only: no join needed.
+            if match.empty:
+                cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE}")
+            else:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                    [match.fts()],
+                )
+            return cursor.fetchone()[0]
+        condition = f" AND {condition}" if condition else ""
+        cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}{condition}", params)
+        return cursor.fetchone()[0]
+
+    def _nearby_count(self, cursor, match: Match, context: Context) -> int:
+        local, region = tag("m", context.code), tag("r", context.region_code)
+        if context.radius_km == DEFAULT_RADIUS_KM:
+            # Index words say which firms lie within the default radius (Neighbourhoods).
+            near = match.also([tag("d", context.code)], excluding=[local, region])
+            return self._count(cursor, near)
+        _tier, chord2 = self._tier(context)
+        radius = f"{chord2} <= {chord_squared_for_km(context.radius_km)!r}"
+        cells = grid_cells_within(context.latitude, context.longitude, context.radius_km)
+        if cells is not None:
+            near = match.also([], any_of=cells, excluding=[local, region])
+            return self._count(cursor, near, radius)
+        outside = (
+            f"e.municipality_code <> '{_quote(context.code)}'"
+            f" AND e.region_code <> '{_quote(context.region_code)}'"
+        )
+        return self._count(cursor, match, f"{outside} AND {radius}")
+
+    @staticmethod
+    def _window(query, context, tier_counts) -> tuple[list[int], int]:
+        """The tiers the requested page falls in, and the offset within them."""
+        if context is None:
+            return [], query.offset
+        needed, skipped, start = [], 0, 0
+        for t in sorted(tier_counts):
+            end = start + tier_counts[t]
+            if end <= query.offset:
+                skipped += tier_counts[t]
+            elif start < query.offset + query.limit:
+                needed.append(t)
+            start = end
+        return needed, query.offset - skipped
+
+    @staticmethod
+    def _page_match(match: Match, context: Context | None, needed: list[int]) -> Match:
+        """The match narrowed to the places the needed tiers can be in."""
+        if context is None or not needed or max(needed) == Tier.ELSEWHERE:
+            return match
+        places = [tag("m", context.code)]
+        if max(needed) >= Tier.REGION:
+            places.append(tag("r", context.region_code))
+        if max(needed) == Tier.NEARBY and context.radius_km == DEFAULT_RADIUS_KM:
+            places.append(tag("d", context.code))
+        elif max(needed) == Tier.NEARBY:
+            cells = grid_cells_within(context.latitude, context.longitude, context.radius_km)
+            if cells is None:
+                return match
+            places += cells
+        return match.also([], any_of=places)
+
+    def _page(self, cursor, match: Match, context, needed: list[int], limit: int, offset: int):
+        tier, chord2 = self._tier(context)
+        source, where, params = self._source(match, ranked=True)
+        name_hit, rank = self._relevance(match)
+        sql = (
+            f"SELECT f.organisation_id, f.kvk_number, o.name, m.code, m.name, r.name,"
+            f" {tier} AS tier, {chord2} AS chord2, {name_hit} AS name_hit, {rank} AS rank"
+            f" FROM {source}{self._display_joins()} WHERE {where}"
+        )
+        if context is not None and needed and len(needed) < len(Tier):
+            sql += f" AND {tier} IN ({', '.join(str(t) for t in needed)})"
+        order = ["tier"] if context is not None else []
+        order += ["name_hit DESC", "rank DESC"]
+        order += ["chord2"] if context is not None else []
+        order += ["o.name", "f.kvk_number"]
+        cursor.execute(
+            f"{sql} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s", [*params, limit, offset]
+        )
+        return cursor.fetchall()
+
+    @staticmethod
+    def _display_joins() -> str:
+        return (
+            " JOIN suppliers_firm f ON f.organisation_id = e.firm_id"
+            " JOIN marketplace_organisation o ON o.id = f.organisation_id"
+            " JOIN marketplace_municipality m ON m.code = f.municipality_id"
+            " JOIN marketplace_region r ON r.code = m.region_id"
+        )
+
+    @staticmethod
+    def _source(match: Match, *, ranked: bool = False) -> tuple[str, str, list[object]]:
+        """``FROM`` and ``WHERE`` of the matching published index entries ``e``, and their
+        parameters; with ``ranked`` on SQLite the FTS rows ``t`` carry ``bm`` (bm25)."""
+        if match.empty:
+            return "suppliers_firmindexentry e", "e.published = %s", [True]
+        if connection.vendor == "postgresql":
+            # Two GIN indexes: the text words and the filter words (a bitmap AND of both).
+            where, params = ["e.published = %s"], [True]
+            if match.words:
+                where.append("e.vector @@ to_tsquery('simple', %s)")
+                params.append(match.text_tsquery())
+            if match.groups or match.excluded:
+                where.append("e.tags_vector @@ to_tsquery('simple', %s)")
+                params.append(match.tags_tsquery())
+            return "suppliers_firmindexentry e", " AND ".join(where), params
+        bm = f", bm25({FTS_TABLE}, 10.0, 1.0, 0.0) AS bm" if ranked else ""
+        return (
+            f"(SELECT rowid AS firm_id{bm} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) t"
+            " JOIN suppliers_firmindexentry e ON e.firm_id = t.firm_id",
+            "1 = 1",
+            [match.fts()],
+        )
+
+    @staticmethod
+    def _relevance(match: Match) -> tuple[str, str]:
+        """The SQL of the name match and of the text rank (0 without query text)."""
+        if not match.words:
+            return "0", "0"
+        if connection.vendor == "postgresql":
+            text = match.text_tsquery()
+            return (
+                f"(e.name_vector @@ to_tsquery('simple', '{text}'))",
+                f"ts_rank(e.vector, to_tsquery('simple', '{text}'))",
+            )
+        # Narrowed like the page itself, so that the name matches to look up are few.
+        return (
+            f"(e.firm_id IN (SELECT rowid FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH '{match.fts(columns='name')}'))",
+            "(-t.bm)",
         )
 
     @staticmethod
@@ -112,45 +306,18 @@ class DatabaseBackend(SearchBackend):
             + ")"
         )
         radius = chord_squared_for_km(context.radius_km)
-        code = context.code.replace("'", "''")
-        region = context.region_code.replace("'", "''")
         tier = (
-            f"(CASE WHEN e.municipality_code = '{code}' THEN 0 "
-            f"WHEN e.region_code = '{region}' THEN 1 "
+            f"(CASE WHEN e.municipality_code = '{_quote(context.code)}' THEN 0 "
+            f"WHEN e.region_code = '{_quote(context.region_code)}' THEN 1 "
             f"WHEN {chord2} <= {radius!r} THEN 2 ELSE 3 END)"
         )
         return tier, chord2
 
-    @staticmethod
-    def _window(query, context, tier, tier_counts) -> tuple[str, int]:
-        """Rank only the tiers the requested page falls in: ranking follows the number of rows
-        ranked, and the first page near a municipality is usually all local or regional."""
-        if context is None:
-            return "", query.offset
-        needed, skipped, start = [], 0, 0
-        for t in sorted(tier_counts):
-            end = start + tier_counts[t]
-            if end <= query.offset:
-                skipped += tier_counts[t]
-            elif start < query.offset + query.limit:
-                needed.append(t)
-            start = end
-        if not needed:
-            return "", query.offset
-        window = f" AND {tier} IN ({', '.join(str(t) for t in needed)})"
-        code = context.code.replace("'", "''")
-        region = context.region_code.replace("'", "''")
-        if max(needed) == Tier.LOCAL:
-            window += f" AND e.municipality_code = '{code}'"
-        elif max(needed) == Tier.REGION:
-            window += f" AND (e.municipality_code = '{code}' OR e.region_code = '{region}')"
-        return window, query.offset - skipped
-
-    @staticmethod
-    def _facets(cursor, base: str, params: list[object]) -> dict[str, dict[str, int]]:
+    def _facets(self, cursor, match: Match) -> dict[str, dict[str, int]]:
+        source, where, params = self._source(match)
         cursor.execute(
-            f"SELECT c.code, COUNT(*) FROM ({base}) hits JOIN suppliers_firmcpventry c"
-            " ON c.firm_id = hits.organisation_id WHERE c.code LIKE %s GROUP BY c.code",
+            f"SELECT c.code, COUNT(*) FROM {source}{_CPV_JOIN} WHERE {where}"
+            " AND c.code LIKE %s GROUP BY c.code",
             [*params, "__000000"],
         )
         divisions = dict(cursor.fetchall())
@@ -161,86 +328,14 @@ class DatabaseBackend(SearchBackend):
             else f"WHEN f.employees >= {low} THEN '{size}'"
             for size, low, high in bounds
         )
+        firm_join = " JOIN suppliers_firm f ON f.organisation_id = e.firm_id"
         cursor.execute(
-            f"SELECT CASE {cases} END AS size, COUNT(*) FROM ({base}) hits"
-            " JOIN suppliers_firm f ON f.organisation_id = hits.organisation_id"
-            " WHERE f.employees IS NOT NULL GROUP BY size",
+            f"SELECT CASE {cases} END AS size, COUNT(*)"
+            f" FROM {source}{firm_join} WHERE {where}"
+            " AND f.employees IS NOT NULL GROUP BY size",
             params,
         )
         return {"division": divisions, "size": dict(cursor.fetchall())}
-
-    def _filters(self, query: SearchQuery):
-        """Joins (for counting, for the page), conditions and parameters, and the SQL of the name
-        match and of the rank. Conditions use the index entry ``e`` and, when ``needs_firm``,
-        the firm ``f``."""
-        count_joins: list[str] = []
-        page_joins: list[str] = []
-        where = ["e.published = %s"]
-        params: list[object] = [True]
-        needs_firm = False
-        name_hit, rank = "0", "0"
-        text_words = query.words
-        if text_words:
-            name_hit, rank = self._text(text_words, count_joins, page_joins, where, params)
-        if query.cpv:
-            codes = sorted({cpv_prefix(code.split("-")[0]).ljust(8, "0") for code in query.cpv})
-            # Driven by the (code, firm) index, not probed once per firm.
-            where.append(
-                "e.firm_id IN (SELECT c.firm_id FROM suppliers_firmcpventry c"
-                f" WHERE c.code IN ({', '.join(['%s'] * len(codes))}))"
-            )
-            params += codes
-        if query.sizes:
-            needs_firm = True
-            ranges = []
-            for size in query.sizes:
-                low, high = size_range(size)
-                ranges.append(
-                    "(f.employees >= %s AND f.employees < %s)"
-                    if high is not None
-                    else "(f.employees >= %s)"
-                )
-                params += [low, high] if high is not None else [low]
-            where.append(f"({' OR '.join(ranges)})")
-        if query.certifications:
-            table = Firm.certifications.through._meta.db_table
-            where.append(
-                f"EXISTS (SELECT 1 FROM {table} fc WHERE fc.firm_id = e.firm_id"
-                f" AND fc.certification_id IN ({', '.join(['%s'] * len(query.certifications))}))"
-            )
-            params += list(query.certifications)
-        if query.open_to_partnerships:
-            needs_firm = True
-            where.append("f.open_to_partnerships = %s")
-            params.append(True)
-        return count_joins, page_joins, where, params, name_hit, rank, needs_firm
-
-    def _text(self, text_words, count_joins, page_joins, where, params):
-        """Join or filter for the text; returns the SQL of the name match and of the rank."""
-        if connection.vendor == "postgresql":
-            tsquery = " & ".join([*text_words[:-1], f"{text_words[-1]}:*"])
-            # The rank and name match reuse the same tsquery; parameters come before WHERE's.
-            where.append("e.vector @@ to_tsquery('simple', %s)")
-            params.append(tsquery)
-            quoted = tsquery.replace("'", "")
-            return (
-                f"(e.name_vector @@ to_tsquery('simple', '{quoted}'))",
-                f"ts_rank(e.vector, to_tsquery('simple', '{quoted}'))",
-            )
-        match = " ".join([*(f'"{w}"' for w in text_words[:-1]), f'"{text_words[-1]}"*'])
-        count_joins.append(
-            f"JOIN (SELECT rowid AS firm_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH '{match}') t"
-            " ON t.firm_id = e.firm_id"
-        )
-        page_joins.append(
-            f"JOIN (SELECT rowid AS firm_id, bm25({FTS_TABLE}, 10.0, 1.0) AS bm FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH '{match}') t ON t.firm_id = e.firm_id"
-        )
-        return (
-            f"(e.firm_id IN (SELECT rowid FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH 'name : ({match})'))",
-            "(-t.bm)",
-        )
 
     # Indexing ---------------------------------------------------------------------------------
 
@@ -267,6 +362,7 @@ class DatabaseBackend(SearchBackend):
                     municipality_code=doc.municipality_code,
                     region_code=doc.region_code,
                     published=doc.published,
+                    tags=doc.tags,
                 )
             )
             own = set(doc.cpv_codes)
@@ -282,6 +378,7 @@ class DatabaseBackend(SearchBackend):
                     "UPDATE suppliers_firmindexentry SET "
                     "vector = setweight(to_tsvector('simple', name_words), 'A')"
                     " || setweight(to_tsvector('simple', body_words), 'B'),"
+                    " tags_vector = strip(to_tsvector('simple', tags)),"
                     " name_vector = to_tsvector('simple', name_words)"
                     " WHERE firm_id = ANY(%s)",
                     [ids],
@@ -289,9 +386,14 @@ class DatabaseBackend(SearchBackend):
             elif connection.vendor == "sqlite":
                 placeholders = ", ".join(["%s"] * len(ids))
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", ids)
+                # Only published firms are searchable: counting needs no join then.
                 cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE} (rowid, name, body) VALUES (%s, %s, %s)",
-                    [(d.firm_id, d.name_words, d.body_words) for d in documents],
+                    f"INSERT INTO {FTS_TABLE} (rowid, name, body, tags) VALUES (%s, %s, %s, %s)",
+                    [
+                        (d.firm_id, d.name_words, d.body_words, d.tags)
+                        for d in documents
+                        if d.published
+                    ],
                 )
 
     def rebuild(self, progress: Progress | None = None) -> int:

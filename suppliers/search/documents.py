@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from marketplace.models import cpv_prefix
-from suppliers.models import Firm
-from suppliers.search.base import words
+from marketplace.models import Municipality, cpv_prefix
+from suppliers.models import Firm, size_for
+from suppliers.search.base import Neighbourhoods, grid_cell, tag, words
 
 
 def cpv_with_ancestors(code: str) -> list[str]:
@@ -37,6 +37,25 @@ class FirmDocument:
     employees: int | None
     open_to_partnerships: bool
     published: bool
+    near_municipalities: list[str]
+
+    @property
+    def tags(self) -> str:
+        """The filter words of the database backend: municipality, region, grid cell, CPV codes
+        with their ancestors, size, certifications and "open to partnerships"."""
+        size = size_for(self.employees)
+        return " ".join(
+            [
+                tag("m", self.municipality_code),
+                tag("r", self.region_code),
+                grid_cell(self.latitude, self.longitude),
+                *(tag("c", code) for code in self.cpv_with_ancestors),
+                *([tag("s", size)] if size else []),
+                *(tag("k", code) for code in self.certifications),
+                *(["pyes"] if self.open_to_partnerships else []),
+                *(tag("d", code) for code in self.near_municipalities),
+            ]
+        )
 
 
 def firm_documents(firm_ids: Iterable[int]) -> list[FirmDocument]:
@@ -47,10 +66,13 @@ def firm_documents(firm_ids: Iterable[int]) -> list[FirmDocument]:
         .prefetch_related("cpv_codes", "sbi_codes", "certifications")
         .order_by("pk")
     )
-    return [firm_document(firm) for firm in firms]
+    neighbourhoods = Neighbourhoods(
+        Municipality.objects.values_list("code", "latitude", "longitude")
+    )
+    return [firm_document(firm, neighbourhoods) for firm in firms]
 
 
-def firm_document(firm: Firm) -> FirmDocument:
+def firm_document(firm: Firm, neighbourhoods: Neighbourhoods) -> FirmDocument:
     cpv = sorted(firm.cpv_codes.all(), key=lambda c: c.code)
     sbi = sorted(firm.sbi_codes.all(), key=lambda s: (s.version, s.code))
     body = " ".join(
@@ -82,4 +104,5 @@ def firm_document(firm: Firm) -> FirmDocument:
         employees=firm.employees,
         open_to_partnerships=firm.open_to_partnerships,
         published=firm.published,
+        near_municipalities=neighbourhoods.near(firm.latitude, firm.longitude),
     )

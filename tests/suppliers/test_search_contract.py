@@ -188,6 +188,28 @@ def test_the_radius_decides_what_counts_as_nearby(backend, world):
     assert [hit.tier for hit in large.hits] == [Tier.NEARBY]
 
 
+@pytest.mark.parametrize("radius_km", [25.0, 10.0, 40.0, 400.0])
+def test_tier_counts_agree_with_the_tiers_of_the_hits_at_any_radius(backend, world, radius_km):
+    # 25 km is counted from index words, 10 and 40 km through grid cells, 400 km without them.
+    query = near("GM0505", text="schilder", radius_km=radius_km, limit=100)
+    result = backend.search(query)
+
+    tiers = [hit.tier for hit in result.hits]
+    assert result.count == len(tiers)
+    assert {t: n for t, n in result.tier_counts.items() if n} == {
+        t: tiers.count(t) for t in set(tiers)
+    }
+    assert tiers == sorted(tiers)
+
+
+def test_every_filter_combines_with_the_tiers(backend, world):
+    query = near("GM0505", cpv=("45442100",), sizes=("micro",), limit=100)
+    result = backend.search(query)
+
+    assert result.count == len(result.hits)
+    assert sum(result.tier_counts.values()) == result.count
+
+
 def test_without_a_context_municipality_there_is_no_tier_or_distance(backend, world):
     result = backend.search(SearchQuery(text="schilder"))
 
