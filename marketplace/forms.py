@@ -1,13 +1,16 @@
-"""Account forms: allauth's, with plain Dutch labels and no placeholder noise."""
+"""Account forms (allauth's, with plain Dutch labels, no placeholder noise) and shared widgets."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,3 +43,27 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
         _tidy(self)
+
+
+class QuickSelect(forms.Select):
+    """Django's ``Select`` with the same HTML, written in Python instead of one template per
+    option: a list of all 342 municipalities costs some 30 ms a page otherwise."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        parts = [f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>']
+
+        def option(option_value, label) -> str:
+            text = "" if option_value is None else str(option_value)
+            selected = " selected" if text in chosen else ""
+            return f'<option value="{escape(text)}"{selected}>{escape(str(label))}</option>'
+
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(f'<optgroup label="{escape(str(option_value))}">')
+                parts.extend(option(v, text) for v, text in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.forms import QuickSelect
 from marketplace.models import Municipality
 from suppliers.forms import parse_cpv
 from suppliers.models import Certification, Firm, Size
@@ -38,6 +39,7 @@ class SupplierSearchFilter(django_filters.FilterSet):
         label=_("Near municipality"),
         empty_label=_("Anywhere in the Netherlands"),
         method="search_only",
+        widget=QuickSelect,
     )
     radius_km = django_filters.NumberFilter(
         label=_("Nearby means within (km)"),

@@ -191,6 +191,8 @@ class FirmCpvEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "firm"], name="firm_cpv_entry_unique")
         ]
+        # The CPV-division facet reads a firm's codes from this index alone.
+        indexes = [models.Index(fields=["firm", "code"], name="firm_cpv_entry_by_firm")]
 
     def __str__(self) -> str:
         return self.code

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from marketplace.models import cpv_prefix
-from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, Size, size_range
+from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, Size
 from suppliers.search.base import (
     DEFAULT_RADIUS_KM,
     Context,
@@ -314,28 +314,23 @@ class DatabaseBackend(SearchBackend):
         return tier, chord2
 
     def _facets(self, cursor, match: Match) -> dict[str, dict[str, int]]:
+        """Matches per CPV division (by the CPV index) and per size (by filter words)."""
         source, where, params = self._source(match)
+        if connection.vendor == "sqlite" and not match.empty:
+            # The FTS table holds the published firms only: join its rows to the codes directly.
+            source = f"(SELECT rowid AS firm_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) t"
+            where, params = "1 = 1", [match.fts()]
+            cpv_join = " JOIN suppliers_firmcpventry c ON c.firm_id = t.firm_id"
+        else:
+            cpv_join = _CPV_JOIN
         cursor.execute(
-            f"SELECT c.code, COUNT(*) FROM {source}{_CPV_JOIN} WHERE {where}"
+            f"SELECT c.code, COUNT(*) FROM {source}{cpv_join} WHERE {where}"
             " AND c.code LIKE %s GROUP BY c.code",
             [*params, "__000000"],
         )
         divisions = dict(cursor.fetchall())
-        bounds = [(size, *size_range(size)) for size in Size.values]
-        cases = " ".join(
-            f"WHEN f.employees >= {low} AND f.employees < {high} THEN '{size}'"
-            if high is not None
-            else f"WHEN f.employees >= {low} THEN '{size}'"
-            for size, low, high in bounds
-        )
-        firm_join = " JOIN suppliers_firm f ON f.organisation_id = e.firm_id"
-        cursor.execute(
-            f"SELECT CASE {cases} END AS size, COUNT(*)"
-            f" FROM {source}{firm_join} WHERE {where}"
-            " AND f.employees IS NOT NULL GROUP BY size",
-            params,
-        )
-        return {"division": divisions, "size": dict(cursor.fetchall())}
+        sizes = {size: self._count(cursor, match.also([tag("s", size)])) for size in Size.values}
+        return {"division": divisions, "size": {size: n for size, n in sizes.items() if n}}
 
     # Indexing ---------------------------------------------------------------------------------
 

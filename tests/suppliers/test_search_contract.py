@@ -276,6 +276,17 @@ def test_reindexing_a_firm_shows_its_changes_and_forgets_deleted_firms(backend, 
     assert "Rotterdamse Schilders" not in names(backend.search(SearchQuery(text="schilder")))
 
 
+@pytest.mark.parametrize("backend", ["database"], indirect=True)
+def test_a_deleted_firm_is_not_counted_even_before_reindexing(backend, world):
+    before = backend.search(near("GM0505", text="schilder", limit=100))
+
+    world["rotterdam"].organisation.delete()  # the index entry goes with it, by cascade
+    after = backend.search(near("GM0505", text="schilder", limit=100))
+
+    assert after.count == len(after.hits) == before.count - 1
+    assert sum(after.tier_counts.values()) == after.count
+
+
 def test_rebuild_repairs_an_index_that_drifted(backend, world):
     firm = world["cafe"]
     firm.organisation.name = "Lunchroom De Linde"
