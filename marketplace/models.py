@@ -373,9 +373,19 @@ AUDIT_ACTION_LABELS = {
     "tender.updated": _("Tender changed"),
     "tender.published": _("Tender published"),
     "tender.cancelled": _("Tender cancelled"),
+    "tender.extended": _("Deadline extended"),
+    "tender.rectified": _("Tender rectified"),
     "tender.criteria_changed": _("Award criteria changed"),
     "tender.lots_changed": _("Lots changed"),
     "policy.changed": _("Procurement policy changed"),
+    "tender.document_added": _("Document added"),
+    "tender.document_deleted": _("Document removed"),
+    "tender.followed": _("Tender followed"),
+    "tender.unfollowed": _("Tender no longer followed"),
+    "tender.question_asked": _("Question asked"),
+    "tender.question_answered": _("Question answered"),
+    "tender.answers_published": _("Answers published"),
+    "tender.closed": _("Tender closed"),
 }
 
 

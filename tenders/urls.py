@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/questions/ask/", participation.question_ask, name="question_ask"),
     # Buyers.
     path("mine/", buyer.buyer_dashboard, name="dashboard"),
+    path("policy/", buyer.policy_bands, name="policy"),
     path("new/", buyer.tender_create, name="create"),
     path("<int:pk>/edit/<slug:step>/", buyer.tender_edit, name="edit"),
     path("<int:pk>/publish/", buyer.tender_publish, name="publish"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePosixPath
 from uuid import uuid4
 
@@ -14,10 +15,28 @@ from django.utils.translation import gettext_lazy as _
 from tenders.models.tender import Tender
 
 
-def private_storage() -> FileSystemStorage:
-    """Storage under ``PRIVATE_STORAGE_ROOT`` (never under MEDIA_ROOT), read when used so that
-    tests can point it elsewhere with ``override_settings``."""
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Files under ``PRIVATE_STORAGE_ROOT`` (never under MEDIA_ROOT), read on every use so that
+    tests can point it elsewhere with ``override_settings``. They have no URL: only
+    permission-checked views serve them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_STORAGE_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL; serve them through a permission check.")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 def tender_document_path(document: TenderDocument, filename: str) -> str:

@@ -251,7 +251,14 @@ class Tender(models.Model):
                 condition=Q(status__in=Status.values), name="tender_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["buyer", "status"], name="tender_buyer_status")]
+        indexes = [
+            models.Index(fields=["buyer", "status"], name="tender_buyer_status"),
+            # The public list counts and facets from this index alone (benchmark pages).
+            models.Index(
+                fields=["status", "procedure", "contract_type", "quote_deadline"],
+                name="tender_list_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

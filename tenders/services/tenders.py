@@ -21,6 +21,7 @@ from marketplace.services import audit_record
 from tenders.models import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
+    PUBLIC_STATUSES,
     VALUE_NEGATIVE,
     WEIGHT_OUT_OF_RANGE,
     AwardCriterion,
@@ -30,7 +31,9 @@ from tenders.models import (
     Procedure,
     Status,
     Tender,
+    TenderChange,
 )
+from tenders.notifications import change_record
 from tenders.policy import (
     WEIGHTS_MUST_ADD_UP_TO_100,
     Band,
@@ -236,7 +239,8 @@ def tender_publish(*, tender: Tender, by: User, now: datetime | None = None) -> 
 
 @transaction.atomic
 def tender_cancel(*, tender: Tender, by: User, reason: str) -> Tender:
-    """Cancel a tender that has not been awarded, with a reason the firms will see."""
+    """Cancel a tender that has not been awarded, with a reason the firms will see; once it was
+    public, following and invited firms hear of it."""
     _require_buyer(by, tender.buyer)
     _lock(tender)
     if tender.status not in CANCELLABLE_STATUSES:
@@ -256,6 +260,8 @@ def tender_cancel(*, tender: Tender, by: User, reason: str) -> Tender:
         obj=tender,
         details={"reason": reason, "previous_status": str(previous)},
     )
+    if previous in PUBLIC_STATUSES:
+        change_record(tender=tender, kind=TenderChange.Kind.CANCELLED, summary=reason, by=by)
     return tender
 
 
@@ -305,6 +311,16 @@ class LotData:
     suitable_for_local_smes: bool = False
 
 
+def lots_check(lots: Sequence[LotData]) -> list[str]:
+    """What is wrong with a list of lots (an empty list: nothing)."""
+    errors = []
+    if any(not lot.title.strip() for lot in lots):
+        errors.append(LOT_TITLE_REQUIRED)
+    if any(lot.estimated_value is not None and lot.estimated_value < 0 for lot in lots):
+        errors.append(VALUE_NEGATIVE)
+    return errors
+
+
 @transaction.atomic
 def lots_set(*, tender: Tender, lots: Sequence[LotData], by: User) -> list[Lot]:
     """Replace a draft's lots, numbered 1, 2, 3 … in the order given."""
@@ -312,12 +328,7 @@ def lots_set(*, tender: Tender, lots: Sequence[LotData], by: User) -> list[Lot]:
     _lock(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
-    errors = []
-    if any(not lot.title.strip() for lot in lots):
-        errors.append(LOT_TITLE_REQUIRED)
-    if any(lot.estimated_value is not None and lot.estimated_value < 0 for lot in lots):
-        errors.append(VALUE_NEGATIVE)
-    if errors:
+    if errors := lots_check(lots):
         raise ValidationError(errors)
     tender.lots.all().delete()
     rows = Lot.objects.bulk_create(

@@ -1,31 +1,657 @@
-"""Placeholder until this module is built (issue 4)."""
+"""The buyer's pages: the dashboard, the step-by-step tender flow, changes to a published
+tender (extend, rectify, cancel) and the municipality's policy bands (DESIGN §2 J1, §4.2–4.3)."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.forms import BaseForm, BaseFormSet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from marketplace.models import Membership, Organisation, Role, User
+from tenders.forms import (
+    CriterionFormSet,
+    LotFormSet,
+    PolicyBandFormSet,
+    TenderCancelForm,
+    TenderDatesForm,
+    TenderExtendForm,
+    TenderProcedureForm,
+    TenderRectifyForm,
+    TenderWhatForm,
+    TenderWhereForm,
+)
+from tenders.models import (
+    BUYER_ROLES,
+    CANCELLABLE_STATUSES,
+    AwardCriteriaType,
+    ContractType,
+    Procedure,
+    Status,
+    Tender,
+)
+from tenders.policy import (
+    Band,
+    Proposal,
+    eu_threshold_in_force,
+    format_euro,
+    own_policy_bands,
+    policy_bands_for,
+    procedure_check,
+    procedure_proposal,
+    tender_publication_check,
+)
+from tenders.selectors import get_tender_for_buyer
+from tenders.services.changes import tender_extend as extend_service
+from tenders.services.changes import tender_rectify as rectify_service
+from tenders.services.tenders import (
+    award_criteria_set,
+    lots_set,
+    policy_band_set,
+    tender_update,
+)
+from tenders.services.tenders import tender_cancel as cancel_service
+from tenders.services.tenders import tender_create as create_service
+from tenders.services.tenders import tender_publish as publish_service
 
 
-def buyer_dashboard(request, *args, **kwargs):
-    raise Http404
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    label: str
 
 
-def tender_create(request, *args, **kwargs):
-    raise Http404
+STEPS = [
+    Step("what", gettext_lazy("What")),
+    Step("where", gettext_lazy("Where and value")),
+    Step("procedure", gettext_lazy("Procedure")),
+    Step("dates", gettext_lazy("Dates and award")),
+    Step("documents", gettext_lazy("Documents")),
+    Step("review", gettext_lazy("Review and publish")),
+]
+STEP_SLUGS = [step.slug for step in STEPS]
+
+# Where the buyer fixes what tender_publication_check reports.
+FIELD_STEPS = {
+    "title": "what",
+    "contract_type": "what",
+    "main_cpv": "what",
+    "place_of_performance": "where",
+    "estimated_value_min": "where",
+    "estimated_value_max": "where",
+    "procedure": "procedure",
+    "procedure_justification": "procedure",
+    "tenderned_reference": "procedure",
+    "question_deadline": "dates",
+    "quote_deadline": "dates",
+    "award_criteria_type": "dates",
+    "contact_name": "dates",
+    "contact_email": "dates",
+}
+
+DASHBOARD_ORDER = [
+    Status.DRAFT,
+    Status.PUBLISHED,
+    Status.CLOSED,
+    Status.OPENED,
+    Status.AWARDED,
+    Status.COMPLETED,
+    Status.UNSUCCESSFUL,
+    Status.CANCELLED,
+]
 
 
-def tender_edit(request, *args, **kwargs):
-    raise Http404
+# Permission and helpers -----------------------------------------------------------------------
 
 
-def tender_publish(request, *args, **kwargs):
-    raise Http404
+def buyer_organisations(user: User) -> list[Organisation]:
+    """The buying organisations the user buys for; 403 when there are none."""
+    organisations = list(
+        Organisation.objects.filter(
+            kind=Organisation.Kind.BUYER,
+            memberships__user=user,
+            memberships__role__in=BUYER_ROLES,
+        )
+        .select_related("municipality")
+        .order_by("name")
+    )
+    if not organisations:
+        raise PermissionDenied
+    return organisations
 
 
-def tender_extend(request, *args, **kwargs):
-    raise Http404
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields where they exist."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
-def tender_rectify(request, *args, **kwargs):
-    raise Http404
+def _error_items(*parts: BaseForm | BaseFormSet, row_labels: dict[str, str] | None = None):
+    """The error summary's lines: a label, the messages, and a link to the field."""
+    items = []
+    for part in parts:
+        if isinstance(part, BaseFormSet):
+            items += [
+                {"href": f"#{part.prefix}-rows", "label": "", "text": message}
+                for message in part.non_form_errors()
+            ]
+            row_label = (row_labels or {}).get(part.prefix, "%(number)s")
+            forms = [(form, row_label % {"number": n}) for n, form in enumerate(part.forms, 1)]
+        else:
+            forms = [(part, "")]
+        for form, prefix in forms:
+            items += [{"href": "", "label": "", "text": m} for m in form.non_field_errors()]
+            for field in form.visible_fields():
+                if field.errors:
+                    anchor = f"{field.auto_id}_0" if field.use_fieldset else field.id_for_label
+                    label = f"{prefix} · {field.label}" if prefix else field.label
+                    items.append(
+                        {"href": f"#{anchor}", "label": label, "text": " ".join(field.errors)}
+                    )
+    return items
 
 
-def tender_cancel(request, *args, **kwargs):
-    raise Http404
+def _step_url(tender: Tender, slug: str) -> str:
+    return reverse("tenders:edit", args=[tender.pk, slug])
+
+
+def _next_step(slug: str) -> str:
+    return STEP_SLUGS[min(STEP_SLUGS.index(slug) + 1, len(STEP_SLUGS) - 1)]
+
+
+def _proposal_for(tender: Tender) -> tuple[Proposal | None, str]:
+    """Dichtbij's proposal for the tender's type and value, or why there is none."""
+    if not tender.contract_type or tender.estimated_value is None:
+        return None, _("Enter the kind of assignment and its value first.")
+    try:
+        proposal = procedure_proposal(
+            municipality=tender.buyer.municipality,
+            contract_type=tender.contract_type,
+            value=tender.estimated_value,
+            on=timezone.localdate(),
+        )
+    except ValidationError as error:
+        return None, " ".join(error.messages)
+    return proposal, ""
+
+
+def _render_step(request: HttpRequest, tender: Tender | None, slug: str, **context: Any):
+    context = {
+        "tender": tender,
+        "steps": STEPS,
+        "step": slug,
+        "step_number": STEP_SLUGS.index(slug) + 1,
+        "step_count": len(STEPS),
+        **context,
+    }
+    return render(request, f"tenders/buyer/step_{slug}.html", context)
+
+
+# Dashboard ------------------------------------------------------------------------------------
+
+
+@login_required
+def buyer_dashboard(request: HttpRequest) -> HttpResponse:
+    """The organisation's tenders by status, with deadlines and questions waiting."""
+    organisations = buyer_organisations(request.user)
+    tenders = (
+        Tender.objects.filter(buyer__in=organisations)
+        .select_related("buyer")
+        .annotate(unanswered=Count("questions", filter=Q(questions__answered_at__isnull=True)))
+    )
+    by_status: dict[str, list[Tender]] = {status: [] for status in DASHBOARD_ORDER}
+    for tender in tenders:
+        by_status[tender.effective_status].append(tender)
+    groups = [
+        {"status": status, "label": Status(status).label, "tenders": rows}
+        for status, rows in by_status.items()
+        if rows
+    ]
+    for group in groups:
+        if group["status"] in (Status.PUBLISHED, Status.CLOSED):
+            far = timezone.now().replace(year=9999)
+            group["tenders"].sort(key=lambda t: t.quote_deadline or far)
+    context = {
+        "organisations": organisations,
+        "groups": groups,
+        "total": sum(len(group["tenders"]) for group in groups),
+        "waiting": sum(t.unanswered for group in groups for t in group["tenders"]),
+    }
+    return render(request, "tenders/buyer/dashboard.html", context)
+
+
+# The step-by-step flow -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tender_create(request: HttpRequest) -> HttpResponse:
+    """Step 1 for a new tender: saving it creates the draft."""
+    organisations = buyer_organisations(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = TenderWhatForm(data, organisations=organisations)
+    lots = LotFormSet(data, prefix="lots")
+    if data is not None and form.is_valid() and lots.is_valid():
+        buyer = form.cleaned_data.get("buyer", organisations[0])
+        try:
+            with transaction.atomic():
+                tender = create_service(buyer=buyer, by=request.user, **form.fields_for_service())
+                if lots.lots():
+                    lots_set(tender=tender, lots=lots.lots(), by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Draft %(reference)s saved. Only your organisation sees it.")
+                % {"reference": tender.reference},
+            )
+            return redirect(_step_url(tender, "where"))
+    return _what_page(request, None, form, lots)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tender_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the flow for a draft; a published tender changes by extend/rectify/cancel."""
+    tender = get_tender_for_buyer(request, pk)
+    handler = STEP_HANDLERS.get(step)
+    if handler is None:
+        raise Http404
+    if not tender.is_draft:
+        messages.info(
+            request,
+            _(
+                "This tender is no longer a draft. Extend the deadline, rectify or cancel it "
+                "instead."
+            ),
+        )
+        return redirect("tenders:detail", pk=tender.pk)
+    return handler(request, tender)
+
+
+def _what_page(request, tender, form, lots) -> HttpResponse:
+    return _render_step(
+        request,
+        tender,
+        "what",
+        form=form,
+        lots=lots,
+        errors=_error_items(form, lots, row_labels={"lots": _("Lot %(number)s")}),
+    )
+
+
+def _step_what(request: HttpRequest, tender: Tender) -> HttpResponse:
+    if request.method == "POST":
+        form = TenderWhatForm(request.POST)
+        lots = LotFormSet(request.POST, prefix="lots")
+    else:
+        form = TenderWhatForm(initial=TenderWhatForm.initial_for(tender))
+        lots = LotFormSet(initial=LotFormSet.initial_for(tender), prefix="lots")
+    if request.method == "POST" and form.is_valid() and lots.is_valid():
+        try:
+            with transaction.atomic():
+                tender_update(tender=tender, by=request.user, **form.fields_for_service())
+                lots_set(tender=tender, lots=lots.lots(), by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(_step_url(tender, _next_step("what")))
+    return _what_page(request, tender, form, lots)
+
+
+def _simple_step(slug: str, form_class: type, **form_kwargs: Any) -> Callable:
+    """A step whose one form maps straight onto tender_update."""
+
+    def handle(request: HttpRequest, tender: Tender, **extra: Any) -> HttpResponse:
+        kwargs = {**form_kwargs, **extra.pop("form_kwargs", {})}
+        initial = extra.pop("initial", None)
+        if request.method == "POST":
+            form = form_class(request.POST, **kwargs)
+        else:
+            form = form_class(initial=initial or form_class.initial_for(tender), **kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                tender_update(tender=tender, by=request.user, **form.fields_for_service())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return redirect(_step_url(tender, _next_step(slug)))
+        return _render_step(request, tender, slug, form=form, errors=_error_items(form), **extra)
+
+    return handle
+
+
+_step_where = _simple_step("where", TenderWhereForm)
+_procedure_form_step = _simple_step("procedure", TenderProcedureForm)
+
+
+def _step_procedure(request: HttpRequest, tender: Tender) -> HttpResponse:
+    proposal, no_proposal = _proposal_for(tender)
+    chosen = request.POST.get("procedure") or tender.procedure
+    check = None
+    if proposal is not None and chosen in Procedure.values:
+        check = procedure_check(chosen=chosen, proposal=proposal)
+    return _procedure_form_step(
+        request,
+        tender,
+        form_kwargs={"proposal": proposal},
+        initial=TenderProcedureForm.initial_for(tender, proposal),
+        proposal=proposal,
+        no_proposal=no_proposal,
+        check=check,
+    )
+
+
+def _step_dates(request: HttpRequest, tender: Tender) -> HttpResponse:
+    if request.method == "POST":
+        form = TenderDatesForm(request.POST)
+        criteria = CriterionFormSet(
+            request.POST,
+            prefix="criteria",
+            criteria_type=request.POST.get("award_criteria_type"),
+        )
+    else:
+        form = TenderDatesForm(initial=TenderDatesForm.initial_for(tender))
+        criteria = CriterionFormSet(initial=CriterionFormSet.initial_for(tender), prefix="criteria")
+    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+        price_quality = form.cleaned_data["award_criteria_type"] == AwardCriteriaType.PRICE_QUALITY
+        try:
+            with transaction.atomic():
+                tender_update(tender=tender, by=request.user, **form.fields_for_service())
+                award_criteria_set(
+                    tender=tender,
+                    criteria=criteria.criteria() if price_quality else [],
+                    by=request.user,
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(_step_url(tender, _next_step("dates")))
+    errors = _error_items(form, criteria, row_labels={"criteria": _("Criterion %(number)s")})
+    return _render_step(request, tender, "dates", form=form, criteria=criteria, errors=errors)
+
+
+def _step_documents(request: HttpRequest, tender: Tender) -> HttpResponse:
+    if request.method == "POST":
+        return redirect(_step_url(tender, "review"))
+    return _render_step(request, tender, "documents", documents=tender.documents.all())
+
+
+def publication_problems(tender: Tender) -> list[dict[str, Any]]:
+    """What stops the draft from being published, each with a link to the step to fix it."""
+    problems = []
+    for field, messages_ in tender_publication_check(tender=tender).items():
+        step = FIELD_STEPS.get(field, "review")
+        label = Tender._meta.get_field(field).verbose_name if field in FIELD_STEPS else ""
+        problems.append(
+            {
+                "label": label,
+                "messages": [str(m) for m in messages_],
+                "url": f"{_step_url(tender, step)}#id_{field}",
+                "step": next(s.label for s in STEPS if s.slug == step),
+            }
+        )
+    return problems
+
+
+def _value_text(tender: Tender) -> str:
+    low, high = tender.estimated_value_min, tender.estimated_value_max
+    if low is None:
+        return ""
+    return format_euro(low) if high is None else f"{format_euro(low)} – {format_euro(high)}"
+
+
+def _step_review(request: HttpRequest, tender: Tender) -> HttpResponse:
+    if request.method == "POST":
+        return redirect(_step_url(tender, "review"))
+    proposal, _no_proposal = _proposal_for(tender)
+    check = None
+    if proposal is not None and tender.procedure:
+        check = procedure_check(chosen=tender.procedure, proposal=proposal)
+    return _render_step(
+        request,
+        tender,
+        "review",
+        problems=publication_problems(tender),
+        value_text=_value_text(tender),
+        proposal=proposal,
+        check=check,
+        lots=tender.lots.all(),
+        criteria=tender.award_criteria.all(),
+        additional_cpv=tender.additional_cpv.order_by("code"),
+        documents=tender.documents.all(),
+    )
+
+
+STEP_HANDLERS: dict[str, Callable[[HttpRequest, Tender], HttpResponse]] = {
+    "what": _step_what,
+    "where": _step_where,
+    "procedure": _step_procedure,
+    "dates": _step_dates,
+    "documents": _step_documents,
+    "review": _step_review,
+}
+
+
+@login_required
+@require_POST
+def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a draft; what stops it is listed on the review step."""
+    tender = get_tender_for_buyer(request, pk)
+    if not tender.is_draft:
+        messages.error(request, _("This tender is already published."))
+        return redirect("tenders:detail", pk=tender.pk)
+    try:
+        publish_service(tender=tender, by=request.user)
+    except ValidationError:
+        messages.error(request, _("Not published yet: fix the points below first."))
+        return redirect(_step_url(tender, "review"))
+    if tender.is_invite_only:
+        text = _("Published. Only the firms you invite can see it and quote.")
+    else:
+        text = _("Published. Firms can find it on Dichtbij now.")
+    messages.success(request, text)
+    return redirect("tenders:detail", pk=tender.pk)
+
+
+# Changes to a published tender ------------------------------------------------------------------
+
+
+def _refuse_unless_open(request: HttpRequest, tender: Tender) -> HttpResponse | None:
+    if tender.is_open:
+        return None
+    messages.error(
+        request, _("This can only be done while the tender is open, before the deadline.")
+    )
+    return redirect("tenders:detail", pk=tender.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tender_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the deadlines later, with a reason for the firms."""
+    tender = get_tender_for_buyer(request, pk)
+    if refusal := _refuse_unless_open(request, tender):
+        return refusal
+    if request.method == "POST":
+        form = TenderExtendForm(request.POST, tender=tender)
+    else:
+        form = TenderExtendForm(initial=TenderExtendForm.initial_for(tender), tender=tender)
+    if form.is_valid():
+        try:
+            extend_service(tender=tender, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The deadline is extended. Firms get an e-mail."))
+            return redirect("tenders:detail", pk=tender.pk)
+    context = {"tender": tender, "form": form, "errors": _error_items(form)}
+    return render(request, "tenders/buyer/extend.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tender_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a published tender and tell the firms what changed."""
+    tender = get_tender_for_buyer(request, pk)
+    if refusal := _refuse_unless_open(request, tender):
+        return refusal
+    if request.method == "POST":
+        form = TenderRectifyForm(request.POST)
+        lots = LotFormSet(request.POST, prefix="lots")
+    else:
+        form = TenderRectifyForm(initial=TenderRectifyForm.initial_for(tender))
+        lots = LotFormSet(initial=LotFormSet.initial_for(tender), prefix="lots")
+    if request.method == "POST" and form.is_valid() and lots.is_valid():
+        try:
+            rectify_service(
+                tender=tender,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+                lots=lots.lots(),
+                **form.fields_for_service(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The rectification is published. Firms get an e-mail."))
+            return redirect("tenders:detail", pk=tender.pk)
+    errors = _error_items(form, lots, row_labels={"lots": _("Lot %(number)s")})
+    context = {"tender": tender, "form": form, "lots": lots, "errors": errors}
+    return render(request, "tenders/buyer/rectify.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a tender with a reason; firms that follow it or were invited hear of it."""
+    tender = get_tender_for_buyer(request, pk)
+    if tender.status not in CANCELLABLE_STATUSES:
+        messages.error(request, _("This tender can no longer be cancelled."))
+        return redirect("tenders:detail", pk=tender.pk)
+    form = TenderCancelForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            cancel_service(tender=tender, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The tender is cancelled."))
+            if tender.published_at is None:
+                return redirect("tenders:dashboard")
+            return redirect("tenders:detail", pk=tender.pk)
+    context = {"tender": tender, "form": form, "errors": _error_items(form)}
+    return render(request, "tenders/buyer/cancel.html", context)
+
+
+# Policy bands ------------------------------------------------------------------------------------
+
+
+def _band_rows(bands: tuple[Band, ...]) -> list[dict[str, str]]:
+    rows, low = [], None
+    for band in bands:
+        if low is None and band.max_value is None:
+            range_text = _("Any value")
+        elif low is None:
+            range_text = _("Below %(limit)s") % {"limit": format_euro(band.max_value)}
+        elif band.max_value is None:
+            range_text = _("From %(low)s") % {"low": format_euro(low)}
+        else:
+            range_text = _("From %(low)s up to %(limit)s") % {
+                "low": format_euro(low),
+                "limit": format_euro(band.max_value),
+            }
+        rows.append({"range": range_text, "procedure": Procedure(band.procedure).label})
+        low = band.max_value
+    return rows
+
+
+def _threshold_text(contract_type: str) -> str:
+    try:
+        threshold = eu_threshold_in_force(contract_type, timezone.localdate())
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return _("From %(amount)s (EU threshold %(period)s) the law requires a European procedure.") % {
+        "amount": format_euro(threshold.amount),
+        "period": threshold.period,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_bands(request: HttpRequest) -> HttpResponse:
+    """The municipality's procedure limits per kind of assignment; its buyer-admins edit them."""
+    organisation = buyer_organisations(request.user)[0]
+    municipality = organisation.municipality
+    is_admin = Membership.objects.filter(
+        user=request.user,
+        role=Role.BUYER_ADMIN,
+        organisation__kind=Organisation.Kind.BUYER,
+        organisation__municipality=municipality,
+    ).exists()
+    editing = request.POST.get("contract_type") or request.GET.get("edit")
+    if editing not in ContractType.values:
+        editing = None
+    if request.method == "POST" and (not is_admin or editing is None):
+        raise PermissionDenied
+    bands = policy_bands_for(municipality)
+    formset, service_errors = None, []
+    if editing and is_admin:
+        data = request.POST if request.method == "POST" else None
+        initial = PolicyBandFormSet.initial_for(bands[editing])
+        formset = PolicyBandFormSet(data, initial=initial, prefix="bands")
+        restore = data is not None and "restore" in data
+        if restore or (data is not None and formset.is_valid()):
+            try:
+                policy_band_set(
+                    municipality=municipality,
+                    contract_type=editing,
+                    bands=[] if restore else formset.bands(),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                service_errors = error.messages
+            else:
+                messages.success(request, _("The limits are saved."))
+                return redirect("tenders:policy")
+    own = own_policy_bands(municipality)
+    types = [
+        {
+            "value": value,
+            "label": label,
+            "rows": _band_rows(bands[value]),
+            "is_default": value not in own,
+            "threshold": _threshold_text(value),
+        }
+        for value, label in ContractType.choices
+    ]
+    context = {
+        "municipality": municipality,
+        "is_admin": is_admin,
+        "types": types,
+        "editing": editing,
+        "editing_label": ContractType(editing).label if editing else "",
+        "formset": formset,
+        "service_errors": service_errors,
+        "errors": _error_items(formset, row_labels={"bands": _("Band %(number)s")})
+        if formset is not None
+        else [],
+    }
+    return render(request, "tenders/buyer/policy.html", context)

@@ -1,23 +1,256 @@
-"""Placeholder until this module is built (issue 4)."""
+"""Following a tender and its questions: the firm's part on the tender page, the buyer's
+question page (DESIGN §4.4). Only the buyer learns which firm asked a question."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from suppliers.models import Firm
+from tenders.models import PUBLIC_STATUSES, Follow, Question, Status, Tender
+from tenders.selectors import (
+    firms_of,
+    get_tender_for_buyer,
+    get_tender_for_viewer,
+    is_tender_buyer,
+)
+from tenders.services import participation as services
+from tenders.services.lifecycle import close_blockers
 
 
-def tender_follow(request, *args, **kwargs):
-    raise Http404
+class QuestionForm(forms.Form):
+    firm = forms.ModelChoiceField(
+        label=gettext_lazy("On behalf of"), queryset=Firm.objects.none(), empty_label=None
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Your question"),
+        max_length=services.QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy(
+            "The buyer sees which firm asked. Other firms only see the question and the answer."
+        ),
+    )
+
+    def __init__(self, *args: Any, firms: list[Firm], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "question")
+        super().__init__(*args, **kwargs)
+        self.fields["firm"].queryset = Firm.objects.filter(pk__in=[f.pk for f in firms])
+        self.only_firm = firms[0] if len(firms) == 1 else None
+        if self.only_firm is not None:
+            self.fields["firm"].widget = forms.HiddenInput()
+            self.fields["firm"].initial = self.only_firm.pk
+            self.fields["firm"].required = False
+
+    def clean_firm(self) -> Firm:
+        return self.cleaned_data.get("firm") or self.only_firm
 
 
-def question_ask(request, *args, **kwargs):
-    raise Http404
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Answer"),
+        max_length=services.ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
-def question_list_buyer(request, *args, **kwargs):
-    raise Http404
+def _answer_form(question: Question, data: Any = None) -> AnswerForm:
+    return AnswerForm(
+        data, prefix=f"answer-{question.pk}", initial={"answer": question.answer or ""}
+    )
 
 
-def question_answer(request, *args, **kwargs):
-    raise Http404
+def _detail_url(tender: Tender) -> str:
+    return reverse("tenders:detail", args=[tender.pk]) + "#participation"
 
 
-def answers_publish(request, *args, **kwargs):
-    raise Http404
+def _own_firm(request: HttpRequest, firm_pk: str | None) -> Firm:
+    """One of the user's firms: the one posted, or the only one; 403 otherwise."""
+    firms = firms_of(request.user)
+    if not firms:
+        raise PermissionDenied
+    if not firm_pk and len(firms) == 1:
+        return firms[0]
+    for firm in firms:
+        if str(firm.pk) == str(firm_pk):
+            return firm
+    raise PermissionDenied
+
+
+def participation_context(
+    request: HttpRequest, tender: Tender, question_form: QuestionForm | None = None
+) -> dict[str, Any]:
+    """What ``tenders/includes/participation.html`` needs, under one key so that it never
+    overrides the detail page's own context."""
+    user = request.user
+    context: dict[str, Any] = {
+        "tender": tender,
+        "anonymous": not user.is_authenticated,
+        "login_url": reverse("account_login") + "?" + urlencode({"next": _detail_url(tender)}),
+        "is_buyer": is_tender_buyer(user, tender),
+        "followable": tender.status in PUBLIC_STATUSES,
+        "questions_open": services.questions_open(tender),
+        "question_deadline": services.question_deadline_of(tender),
+        "firms": [],
+        "own_questions": [],
+    }
+    firms = firms_of(user)
+    if firms and not context["is_buyer"]:
+        following = set(
+            Follow.objects.filter(tender=tender, firm__in=firms).values_list("firm_id", flat=True)
+        )
+        context["firms"] = [{"firm": firm, "following": firm.pk in following} for firm in firms]
+        context["several_firms"] = len(firms) > 1
+        context["question_form"] = question_form or QuestionForm(firms=firms)
+        context["own_questions"] = list(
+            tender.questions.filter(firm__in=firms).select_related("firm").order_by("number")
+        )
+    return {"participation": context}
+
+
+@login_required
+@require_POST
+def tender_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow or stop following a tender for one of the user's firms."""
+    tender = get_tender_for_viewer(request.user, pk)
+    firm = _own_firm(request, request.POST.get("firm"))
+    action = request.POST.get("action")
+    if action not in ("follow", "unfollow"):
+        following = Follow.objects.filter(tender=tender, firm=firm).exists()
+        action = "unfollow" if following else "follow"
+    try:
+        if action == "follow":
+            services.tender_follow(tender=tender, firm=firm, by=request.user)
+            messages.success(
+                request,
+                _("%(firm)s follows this tender now: you hear about every change and answer.")
+                % {"firm": firm.name},
+            )
+        else:
+            services.tender_unfollow(tender=tender, firm=firm, by=request.user)
+            messages.success(
+                request, _("%(firm)s no longer follows this tender.") % {"firm": firm.name}
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(_detail_url(tender))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a question (posted from the tender page); errors show here with the text kept."""
+    tender = get_tender_for_viewer(request.user, pk)
+    firms = firms_of(request.user)
+    if not firms:
+        raise PermissionDenied
+    form = QuestionForm(request.POST if request.method == "POST" else None, firms=firms)
+    if form.is_valid():
+        try:
+            question = services.question_ask(
+                tender=tender,
+                firm=form.cleaned_data["firm"],
+                by=request.user,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your question is sent as question %(number)s. You get an e-mail when the "
+                    "answers are published."
+                )
+                % {"number": question.number},
+            )
+            return redirect(_detail_url(tender))
+    context = participation_context(request, tender, question_form=form)
+    return render(request, "tenders/questions/ask.html", context)
+
+
+def _buyer_page(
+    request: HttpRequest, tender: Tender, bound: dict[int, AnswerForm] | None = None
+) -> HttpResponse:
+    questions = list(tender.questions.select_related("firm", "asked_by", "answered_by"))
+    bound = bound or {}
+    rows = [(q, bound.get(q.pk) or _answer_form(q)) for q in questions]
+    unanswered = sum(1 for q in questions if not q.is_answered)
+    to_publish = sum(1 for q in questions if q.is_answered and not q.is_published)
+    deadline_passed = tender.effective_status == Status.CLOSED and tender.status == Status.PUBLISHED
+    context = {
+        "tender": tender,
+        "rows": rows,
+        "unanswered": unanswered,
+        "to_publish": to_publish,
+        "may_answer": tender.status == Status.PUBLISHED,
+        "blockers": close_blockers(tender) if deadline_passed else [],
+        "questions_open": services.questions_open(tender),
+        "question_deadline": services.question_deadline_of(tender),
+    }
+    return render(request, "tenders/questions/list_buyer.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def question_list_buyer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every question of the tender with the asking firm, for the buyer to answer."""
+    return _buyer_page(request, get_tender_for_buyer(request, pk))
+
+
+@login_required
+@require_POST
+def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Save the answer to one question; firms see it once the answers are published."""
+    tender = get_tender_for_buyer(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, tender=tender)
+    form = _answer_form(question, request.POST)
+    if form.is_valid():
+        try:
+            services.question_answer(
+                question=question, by=request.user, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The answer to question %(number)s is saved. Publish it when you are ready.")
+                % {"number": question.number},
+            )
+            return redirect(reverse("tenders:questions", args=[tender.pk]) + f"#q{question.pk}")
+    return _buyer_page(request, tender, bound={question.pk: form})
+
+
+@login_required
+@require_POST
+def answers_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish every saved answer at once; invited and following firms get one e-mail."""
+    tender = get_tender_for_buyer(request, pk)
+    try:
+        published = services.answers_publish(tender=tender, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s answer is published. Invited and following firms get an e-mail.",
+                "%(count)s answers are published. Invited and following firms get an e-mail.",
+                len(published),
+            )
+            % {"count": len(published)},
+        )
+    return redirect("tenders:questions", pk=tender.pk)

@@ -1,11 +1,172 @@
-"""Placeholder until this module is built (issue 4)."""
+"""The public tender pages: the list with its filters and facets, and a tender's own page."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from marketplace.models import CpvCode
+from tenders.filters import CLOSED, OPEN, SORT_DEADLINE, SORT_NEWEST, TenderFilter
+from tenders.models import ContractType, Procedure, Tender
+from tenders.policy import format_euro
+from tenders.selectors import get_tender_for_viewer, is_tender_buyer, tenders_visible_to
+from tenders.views import participation
+
+PAGE_SIZE = 20
+FILTER_FIELDS = (
+    "q",
+    "cpv",
+    "municipality",
+    "region",
+    "status",
+    "procedure",
+    "contract_type",
+    "local_smes",
+    "deadline_from",
+    "deadline_to",
+    "value_min",
+    "value_max",
+)
 
 
-def tender_list(request, *args, **kwargs):
-    raise Http404
+def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
+    """How long until a deadline, the way people say it: "5 days left", "3 hours left"."""
+    if deadline is None:
+        return ""
+    seconds = (deadline - (now or timezone.now())).total_seconds()
+    if seconds <= 0:
+        return gettext("deadline passed")
+    days, hours, minutes = int(seconds // 86400), int(seconds // 3600), -int(-seconds // 60)
+    if days:
+        return ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
+    if hours:
+        return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
+    return ngettext("%(count)d minute left", "%(count)d minutes left", minutes) % {"count": minutes}
 
 
-def tender_detail(request, *args, **kwargs):
-    raise Http404
+def value_text(tender: Tender) -> str:
+    """The estimated value in Dutch notation, as a range when there is one."""
+    low, high = tender.estimated_value_min, tender.estimated_value_max
+    if low is None:
+        return ""
+    if high is not None and high != low:
+        return f"{format_euro(low)} – {format_euro(high)}"
+    return format_euro(low)
+
+
+@dataclass
+class TenderRow:
+    """A tender as the list shows it."""
+
+    tender: Tender
+    time_left: str
+    value: str
+
+
+def tender_list(request: HttpRequest) -> HttpResponse:
+    """Every tender the visitor may see, filtered, sorted and counted."""
+    now = timezone.now()
+    visible = tenders_visible_to(request.user).published()
+    filterset = TenderFilter(request.GET, queryset=visible, request=request, now=now)
+    context: dict[str, object] = {"filterset": filterset, "form": filterset.form}
+    if filterset.is_valid():
+        tenders = filterset.qs.select_related("buyer", "place_of_performance")
+        counts = filterset.facets()
+        paginator = Paginator(tenders, PAGE_SIZE)
+        paginator.count = counts["total"]  # counted with the facets already
+        page = paginator.get_page(request.GET.get("page"))
+        data = filterset.form.cleaned_data
+        context |= {
+            "page": page,
+            "rows": [TenderRow(t, time_left(t.quote_deadline, now), value_text(t)) for t in page],
+            "facets": _facets(request, counts),
+            "is_filtered": any(data.get(name) for name in FILTER_FIELDS),
+            "sort": data.get("sort") or SORT_DEADLINE,
+            "sorts": [
+                (SORT_DEADLINE, gettext("Deadline soonest")),
+                (SORT_NEWEST, gettext("Newest")),
+            ],
+            "chosen_cpv": CpvCode.objects.filter(pk__in=data.get("cpv") or ()).order_by("code"),
+        }
+    return render(request, "tenders/tender_list.html", context)
+
+
+def _facets(request: HttpRequest, counts: dict) -> list[dict[str, object]]:
+    """The facet groups as the page lists them: a title and (label, count, narrowing link)."""
+
+    def link(name: str, value: str) -> str:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params[name] = value
+        return f"?{params.urlencode()}"
+
+    status_labels = {OPEN: gettext("Open for quotes"), CLOSED: gettext("Closed")}
+    groups = [
+        (
+            gettext("Status"),
+            [("status", k, status_labels[k], n) for k, n in counts["status"].items()],
+        ),
+        (
+            gettext("Procedure"),
+            [("procedure", k, Procedure(k).label, n) for k, n in counts["procedure"].items()],
+        ),
+        (
+            gettext("Contract type"),
+            [
+                ("contract_type", k, ContractType(k).label, n)
+                for k, n in counts["contract_type"].items()
+            ],
+        ),
+        (
+            gettext("Lots"),
+            [("local_smes", "on", gettext("Suitable for local SMEs"), counts["local_smes"])],
+        ),
+    ]
+    return [
+        {
+            "title": title,
+            "items": [(label, n, link(name, value)) for name, value, label, n in items if n],
+        }
+        for title, items in groups
+    ]
+
+
+def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tender's page; 404 for drafts and invite-only tenders the visitor may not see."""
+    tender = get_tender_for_viewer(request.user, pk)
+    now = timezone.now()
+    questions = list(tender.questions.published().order_by("number"))
+    context: dict[str, object] = {
+        "tender": tender,
+        "value": value_text(tender),
+        "quote_time_left": time_left(tender.quote_deadline, now),
+        "question_time_left": time_left(tender.question_deadline, now),
+        "questions_open": tender.question_deadline is not None and tender.question_deadline > now,
+        "cpv_codes": _cpv_codes(tender),
+        "lots": [
+            (lot, format_euro(lot.estimated_value) if lot.estimated_value is not None else "")
+            for lot in tender.lots.all()
+        ],
+        "award_criteria": list(tender.award_criteria.all()),
+        "documents": list(tender.documents.all()),
+        "questions": questions,
+        "changes": list(tender.changes.all()),
+        "is_buyer": is_tender_buyer(request.user, tender),
+    }
+    participation_context = getattr(participation, "participation_context", None)
+    if participation_context is not None:
+        context |= participation_context(request, tender)
+    return render(request, "tenders/tender_detail.html", context)
+
+
+def _cpv_codes(tender: Tender) -> list[CpvCode]:
+    """The main CPV code first, then the others by code."""
+    codes = [tender.main_cpv] if tender.main_cpv else []
+    codes += [c for c in tender.additional_cpv.order_by("code") if c.pk != tender.main_cpv_id]
+    return codes

@@ -21,10 +21,13 @@ from tenders.models import (
     ContractType,
     Lot,
     Procedure,
+    Question,
     Status,
     Tender,
+    TenderChange,
+    TenderDocument,
 )
-from tests.factories import BuyerOrganisationFactory
+from tests.factories import BuyerOrganisationFactory, FirmFactory
 
 PAINTING = "45442100"  # Schilderwerk (works)
 CONSULTING = "79400000"  # Advies (services)
@@ -92,3 +95,57 @@ class AwardCriterionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Criterium {n}")
     weight = 50
     position = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An unanswered question; ``answered=True`` adds an answer, ``published=True`` publishes it."""
+
+    class Meta:
+        model = Question
+
+    class Params:
+        answered = factory.Trait(
+            answer=factory.Sequence(lambda n: f"Antwoord {n}."),
+            answered_at=factory.LazyFunction(timezone.now),
+        )
+        published = factory.Trait(answered=True, published_at=factory.LazyFunction(timezone.now))
+
+    tender = factory.SubFactory(TenderFactory, published=True)
+    number = factory.Sequence(lambda n: n + 1)
+    firm = factory.SubFactory(FirmFactory)
+    text = factory.Sequence(lambda n: f"Vraag {n}?")
+
+
+class TenderChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TenderChange
+
+    tender = factory.SubFactory(TenderFactory, published=True)
+    kind = TenderChange.Kind.EXTENDED
+    summary = "De deadline voor offertes is verlengd."
+
+
+class TenderDocumentFactory(factory.django.DjangoModelFactory):
+    """A document row whose file name points nowhere: for tests that list documents. Tests that
+    download one upload it through tenders.services."""
+
+    class Meta:
+        model = TenderDocument
+
+    tender = factory.SubFactory(TenderFactory, published=True)
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.Sequence(lambda n: f"tenders/factory/{n}.pdf")
+    filename = factory.Sequence(lambda n: f"document-{n}.pdf")
+    size = 1024
+    sha256 = "0" * 64
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A firm invited to an (invite-only) tender."""
+
+    class Meta:
+        model = "tenders.Invitation"
+
+    tender = factory.SubFactory(TenderFactory, published=True)
+    firm = factory.SubFactory(FirmFactory)
+    reason = "Lokaal bedrijf"

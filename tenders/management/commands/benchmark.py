@@ -1,7 +1,8 @@
 """Performance figures (DESIGN §6 and §8): ``python manage.py benchmark <search|alerts|pages>``.
 
-Only ``search`` exists so far; it runs in a throwaway database and Elasticsearch index, so the
-developer's data is never touched. Unit tests never time anything: this command does.
+``search`` and ``pages`` exist so far; they run in a throwaway database (and Elasticsearch
+index), so the developer's data is never touched. Unit tests never time anything: this command
+does.
 """
 
 from __future__ import annotations
@@ -24,18 +25,26 @@ from suppliers.benchmarks import (
     elasticsearch_check,
     search_benchmark,
 )
+from tenders.benchmarks import (
+    BASELINE,
+    PAGES,
+    TARGET_P95_MS,
+    TARGET_RATIO,
+    PagesBenchmarkConfig,
+    pages_benchmark,
+)
 from tenders.demo import STREETS, SURNAMES, TRADES
 
 NOT_BUILT = {
     "alerts": "not built yet: comes with the tenders issue",
-    "pages": "not built yet: comes with the tenders issue",
 }
 
 
 class Command(BaseCommand):
     help = (
         "Measure performance. 'search': the supplier index on synthetic firms, every backend "
-        "against a naive baseline, median and p95 in ms."
+        "against a naive baseline; 'pages': server time of the public pages against a trivial "
+        "view. Median and p95 in ms."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,10 +54,20 @@ class Command(BaseCommand):
             "--suppliers",
             type=int,
             default=100_000,
-            help="Firms to generate (default 100,000); a tenth of them is measured first.",
+            help="Firms to generate (default 100,000); for 'search' a tenth of them is "
+            "measured first.",
         )
         parser.add_argument(
-            "--runs", type=int, default=30, help="Measured runs per query and backend (30)."
+            "--tenders",
+            type=int,
+            default=10_000,
+            help="Tenders to generate for 'pages' (default 10,000).",
+        )
+        parser.add_argument(
+            "--runs",
+            type=int,
+            default=30,
+            help="Measured runs per query and backend, or rounds of all pages (30).",
         )
         parser.add_argument(
             "--warmup", type=int, default=5, help="Unmeasured warm-up runs before them (5)."
@@ -64,6 +83,9 @@ class Command(BaseCommand):
         target = options["target"]
         if target in NOT_BUILT:
             raise CommandError(f"benchmark {target}: {NOT_BUILT[target]}")
+        if target == "pages":
+            self.pages(options)
+            return
         if options["suppliers"] < 20:
             raise CommandError("--suppliers must be at least 20 (a tenth is measured first).")
         if options["runs"] < 1 or options["warmup"] < 0:
@@ -101,6 +123,91 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, indent=2))
         else:
             self.stdout.write(format_report(report))
+
+    def pages(self, options: dict) -> None:
+        """``benchmark pages``: the public pages against a trivial view."""
+        if options["tenders"] < 1 or options["suppliers"] < 1:
+            raise CommandError("--tenders and --suppliers must be at least 1.")
+        if options["runs"] < 1 or options["warmup"] < 0:
+            raise CommandError("--runs must be at least 1 and --warmup at least 0.")
+        verbose = options["verbosity"] >= 1
+        config = PagesBenchmarkConfig(
+            tenders=options["tenders"],
+            suppliers=options["suppliers"],
+            runs=options["runs"],
+            warmup=options["warmup"],
+            seed=options["seed"],
+            progress=verbose,
+        )
+        # A terminated run (a CI timeout, kill) still removes its database.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+        # DEBUG keeps every SQL statement in memory and wraps cursors: measure production mode.
+        with override_settings(DEBUG=False):
+            report = pages_benchmark(
+                config,
+                FirmVocabulary(trades=TRADES, surnames=SURNAMES, streets=STREETS),
+                log=self.stderr.write if verbose else lambda message: None,
+            )
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2))
+        else:
+            self.stdout.write(format_pages_report(report))
+        failed = {
+            name: row["statuses"]
+            for name, row in report["pages"].items()
+            if set(row["statuses"]) != {"200"}
+        }
+        if failed:
+            raise CommandError(
+                "Not every page answered 200, so these figures are not the pages' figures: "
+                + "; ".join(f"{name} {statuses}" for name, statuses in failed.items())
+            )
+
+
+def format_pages_report(report: dict) -> str:
+    """The pages report as a readable table."""
+    counts = report["counts"]
+    lines = [
+        f"Page benchmark: {report['tenders']:,} tenders ({counts['tenders_public']:,} public, "
+        f"{counts['tenders_open_public']:,} of them open), {report['suppliers']:,} firms, "
+        f"{report['engine']}, {report['runs']} rounds after {report['warmup']} warm-up rounds, "
+        f"seed {report['seed']}.",
+        "Server time in ms (django.test.Client in this process: middleware, view, queries, "
+        f"template). Ratio: against the trivial view ({BASELINE}), p50/p50 and p95/p95.",
+        "",
+    ]
+    header = (
+        f"{'page':<26} {'status':>7} {'matches':>8} {'p50':>9} {'p95':>9} {'x p50':>7} "
+        f"{'x p95':>7}  targets"
+    )
+    lines += [header, "-" * len(header)]
+    for page in PAGES:
+        row = report["pages"][page.name]
+        statuses = ",".join(row["statuses"])
+        matches = "" if row.get("matches") is None else f"{row['matches']:,}"
+        lines.append(
+            f"{page.name:<26} {statuses:>7} {matches:>8} {row['p50_ms']:>9.2f} "
+            f"{row['p95_ms']:>9.2f} "
+            f"{_number(row['ratio_p50']):>7} {_number(row['ratio_p95']):>7}  "
+            f"{_page_targets(row.get('targets'))}"
+        )
+    lines += [""]
+    lines += [f"{page.name}: {report['pages'][page.name]['url']}" for page in PAGES]
+    lines += [
+        "",
+        f"Targets (issue 4, every tender list): p95 <= {TARGET_P95_MS:g} ms and "
+        f"<= {TARGET_RATIO:g}x the trivial view's p95. "
+        + ("All met." if report["targets_met"] else "Not all met."),
+        "Set-up (s): " + ", ".join(f"{k} {v}" for k, v in report["setup_s"].items()),
+    ]
+    return "\n".join(lines)
+
+
+def _page_targets(targets: dict | None) -> str:
+    if not targets:
+        return ""
+    marks = [("p95", targets["p95_met"]), ("ratio", targets["ratio_met"])]
+    return " ".join(f"{name} {'met' if met else 'NOT met'}" for name, met in marks)
 
 
 def format_report(report: dict) -> str:

@@ -5,19 +5,25 @@ from __future__ import annotations
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from marketplace.models import Municipality
-from tenders.demo import DEMO_PASSWORD, NAMED_FIRMS, demo_logins, demo_seed
+from tenders.demo import DEFAULT_TENDERS, DEMO_PASSWORD, NAMED_FIRMS, demo_logins, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Create or refresh demo buyers, firms and logins (same --seed, same data)."
+    help = "Create or refresh demo buyers, firms, tenders and logins (same --seed, same data)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--suppliers", type=int, default=150, help="Generated firms (default 150)."
+        )
+        parser.add_argument(
+            "--tenders",
+            type=int,
+            default=DEFAULT_TENDERS,
+            help=f"Demo tenders of the four demo municipalities (default {DEFAULT_TENDERS}).",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument("--json", action="store_true", help="Print the counts as JSON only.")
@@ -26,13 +32,22 @@ class Command(BaseCommand):
         if not Municipality.objects.exists():
             self.stderr.write("Load the reference data first: python manage.py load_reference_data")
             raise SystemExit(1)
+        if options["suppliers"] < 0 or options["tenders"] < 0:
+            raise CommandError("--suppliers and --tenders cannot be negative.")
         total = options["suppliers"] + len(NAMED_FIRMS)
         quiet = options["json"] or options["verbosity"] < 1
-        with tqdm(total=total, unit="firm", file=sys.stderr, disable=quiet) as bar:
+        with (
+            tqdm(total=total, unit="firm", file=sys.stderr, disable=quiet) as firms_bar,
+            tqdm(
+                total=options["tenders"], unit="tender", file=sys.stderr, disable=quiet
+            ) as tenders_bar,
+        ):
             counts = demo_seed(
                 suppliers=options["suppliers"],
                 seed=options["seed"],
-                progress=lambda n: bar.update(n - bar.n),
+                tenders=options["tenders"],
+                progress=lambda n: firms_bar.update(n - firms_bar.n),
+                tender_progress=lambda n: tenders_bar.update(n - tenders_bar.n),
             )
         self.stdout.write(json.dumps(counts))
         if options["json"]:

@@ -1,0 +1,43 @@
+"""A deterministic demo world: municipal buyers, firms across the Drechtsteden and beyond, their
+tenders (with invitations, followers and questions), and the demo logins of DESIGN §6.
+
+``firms`` holds the people and firms, ``wording`` what tenders are about, ``plans`` which tenders
+there are, and ``seeding`` writes it all (``seed_demo``)."""
+
+from tenders.demo.firms import (
+    DEMO_PASSWORD,
+    NAMED_FIRMS,
+    STREETS,
+    SURNAMES,
+    TRADES,
+    generated_firms,
+)
+from tenders.demo.plans import round_value, template_value, tender_plans, tender_wording
+from tenders.demo.seeding import demo_logins, demo_seed
+from tenders.demo.wording import (
+    CANCEL_REASONS,
+    CRITERIA_SETS,
+    DEFAULT_TENDERS,
+    QUESTIONS,
+    TENDER_TEMPLATES,
+)
+
+__all__ = [
+    "CANCEL_REASONS",
+    "CRITERIA_SETS",
+    "DEFAULT_TENDERS",
+    "DEMO_PASSWORD",
+    "NAMED_FIRMS",
+    "QUESTIONS",
+    "STREETS",
+    "SURNAMES",
+    "TENDER_TEMPLATES",
+    "TRADES",
+    "demo_logins",
+    "demo_seed",
+    "generated_firms",
+    "round_value",
+    "template_value",
+    "tender_plans",
+    "tender_wording",
+]

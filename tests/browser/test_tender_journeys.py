@@ -1,0 +1,147 @@
+"""Issue 4 in a real browser: a buyer puts a meervoudig onderhandse tender on Dichtbij through the
+step-by-step flow and publishes it; an invited firm finds it with the filters, follows it and asks
+a question; the buyer answers; the firm reads the answer and downloads the nota van inlichtingen;
+an anonymous visitor gets 404. axe-core checks the list, detail and create pages on the way."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from suppliers.models import Firm
+from tenders.models import Invitation, Tender
+from tests.browser.conftest import assert_accessible, log_in
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def nl(text: str) -> str:
+    """The Dutch the page shows for an English msgid."""
+    with translation.override("nl"):
+        return translation.gettext(text)
+
+
+def picker_value(days: int) -> str:
+    """What a datetime-local picker holds: noon, ``days`` from now."""
+    moment = timezone.localtime(timezone.now() + timedelta(days=days))
+    return moment.strftime("%Y-%m-%dT12:00")
+
+
+def save_and_continue(page: Page) -> None:
+    page.get_by_role("button", name=nl("Save and continue")).click()
+
+
+def test_buyer_publishes_firm_asks_buyer_answers_firm_reads_the_nota(
+    page: Page, live_server, buyer, firm_user, firm, console_errors, tmp_path
+):
+    page.set_default_timeout(10_000)
+    # The buyer creates the tender, step by step.
+    log_in(page, live_server, buyer.email, PASSWORD)
+    page.goto(live_server.url + "/tenders/new/")
+    assert_accessible(page)
+    page.get_by_label(nl("Title"), exact=True).fill("Schilderwerk gemeentewerf")
+    page.get_by_label(nl("Description")).first.fill(
+        "Buitenschilderwerk van de kozijnen en deuren van de gemeentewerf."
+    )
+    page.get_by_label(nl("Works"), exact=True).check()
+    page.get_by_label(nl("Main CPV code"), exact=True).fill("45442100")
+    save_and_continue(page)
+
+    page.get_by_label(nl("Estimated value (excl. VAT)"), exact=True).fill("-5")
+    save_and_continue(page)
+    expect(page.get_by_role("alert").first).to_be_visible()  # the error summary
+    page.get_by_label(nl("Estimated value (excl. VAT)"), exact=True).fill("80.000")
+    save_and_continue(page)
+
+    expect(page.get_by_text(nl("Multiple-quote procedure")).first).to_be_visible()
+    page.get_by_label(nl("Multiple-quote procedure")).check()
+    save_and_continue(page)
+
+    page.get_by_label(nl("Deadline for questions")).fill(picker_value(7))
+    page.get_by_label(nl("Deadline for quotes")).fill(picker_value(21))
+    page.get_by_label(nl("Lowest price")).check()
+    page.get_by_label(nl("Contact person")).fill("Alice de Vries")
+    page.get_by_label(nl("Contact e-mail address")).fill("alice@dordrecht.example")
+    save_and_continue(page)
+    page.get_by_role("link", name=nl("Continue to review")).click()  # no documents this time
+
+    assert_accessible(page)
+    page.get_by_role("button", name=nl("Publish"), exact=True).click()
+    tender = Tender.objects.get(title="Schilderwerk gemeentewerf")
+    expect(page).to_have_url(f"{live_server.url}/tenders/{tender.pk}/")
+    assert tender.status == "published"
+    assert tender.procedure == "multiple"
+
+    # The invitation assistant comes with issue 5; the firm is invited directly here.
+    Invitation.objects.create(tender=tender, firm=Firm.objects.get(pk=firm.pk), invited_by=buyer)
+    page.get_by_role("button", name=nl("Log out")).click()
+
+    # An anonymous visitor does not even learn that it exists.
+    response = page.goto(f"{live_server.url}/tenders/{tender.pk}/")
+    assert response.status == 404
+    response = page.goto(f"{live_server.url}/tenders/{tender.pk}/aankondiging.pdf")
+    assert response.status == 404
+    page.goto(live_server.url + "/tenders/")
+    expect(page.get_by_text("Schilderwerk gemeentewerf")).to_have_count(0)
+
+    # The invited firm finds it with the filters, follows it and asks a question.
+    log_in(page, live_server, firm_user.email, PASSWORD)
+    page.goto(live_server.url + "/tenders/?cpv=45400000&municipality=GM0505")
+    assert_accessible(page)
+    page.get_by_role("link", name="Schilderwerk gemeentewerf").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schilderwerk gemeentewerf")
+    assert_accessible(page)
+    page.get_by_role("button", name=nl("Follow this tender")).click()
+    expect(page.get_by_role("button", name=nl("Stop following"))).to_be_visible()
+    question = "Mogen we de kozijnen ook in de winter schilderen?"
+    page.get_by_label(nl("Your question")).fill(question)
+    page.get_by_role("button", name=nl("Send question")).click()
+    expect(page.get_by_text(question)).to_be_visible()
+    page.get_by_role("button", name=nl("Log out")).click()
+
+    # The buyer answers and publishes the answer.
+    log_in(page, live_server, buyer.email, PASSWORD)
+    page.goto(f"{live_server.url}/tenders/{tender.pk}/questions/")
+    expect(page.get_by_text(firm.organisation.name).first).to_be_visible()  # buyers see who asked
+    answer = "Ja, als het droog is en boven de 5 graden."
+    page.get_by_label(nl("Answer"), exact=True).first.fill(answer)
+    page.get_by_role("button", name=nl("Save answer")).click()
+    with translation.override("nl"):
+        publish = translation.ngettext(
+            "Publish %(counter)s answer", "Publish %(counter)s answers", 1
+        ) % {"counter": 1}
+    page.get_by_role("button", name=publish).click()
+    page.get_by_role("button", name=nl("Log out")).click()
+
+    # The firm sees the answer and downloads the nota van inlichtingen.
+    log_in(page, live_server, firm_user.email, PASSWORD)
+    page.goto(f"{live_server.url}/tenders/{tender.pk}/")
+    expect(page.get_by_text(answer, exact=True)).to_be_visible()
+    with page.expect_download() as download_info:
+        page.evaluate(
+            "url => { const a = document.createElement('a'); a.href = url;"
+            " a.download = 'nota.pdf'; document.body.appendChild(a); a.click(); }",
+            f"/tenders/{tender.pk}/nota-van-inlichtingen.pdf",
+        )
+    path = tmp_path / "nota.pdf"
+    download_info.value.save_as(path)
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "Nota van inlichtingen" in text
+    assert question in " ".join(text.split())
+    assert answer in " ".join(text.split())
+    assert firm.organisation.name not in text
+    # The only errors are the two 404s the anonymous visitor was meant to get.
+    not_found = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    assert sorted(console_errors) == sorted(
+        [
+            f"404 {live_server.url}/tenders/{tender.pk}/",
+            f"404 {live_server.url}/tenders/{tender.pk}/aankondiging.pdf",
+            not_found,
+            not_found,
+        ]
+    )
