@@ -8,6 +8,7 @@ import os
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import translation
 
@@ -50,6 +51,7 @@ TEST_INDEX_PREFIX = f"dichtbij-test-{os.getpid()}"
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    cache.clear()  # cached tender lists of an earlier test (its rows are rolled back)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 
+from marketplace.markdown import render_markdown
 from marketplace.models import audit_action_label
 
 register = template.Library()
@@ -13,3 +15,9 @@ register = template.Library()
 def audit_action(action: str) -> str:
     """A readable label for an audit action."""
     return audit_action_label(action)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Markdown (or plain text) as safe HTML; see marketplace.markdown."""
+    return render_markdown(text)

@@ -12,7 +12,7 @@ from django.db import migrations, models
 SQLITE_FORWARD = [
     "DROP TABLE IF EXISTS suppliers_firm_fts",
     "CREATE VIRTUAL TABLE suppliers_firm_fts USING fts5("
-    "name, body, tags, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6')",
+    "name, body, tags, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6 7 8 9 10')",
 ]
 SQLITE_BACKWARD = [
     "DROP TABLE IF EXISTS suppliers_firm_fts",

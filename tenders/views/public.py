@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from marketplace.models import CpvCode
+from tenders import caching
 from tenders.filters import CLOSED, OPEN, SORT_DEADLINE, SORT_NEWEST, TenderFilter
 from tenders.models import ContractType, Procedure, Tender
 from tenders.policy import format_euro
@@ -70,8 +73,20 @@ class TenderRow:
 
 
 def tender_list(request: HttpRequest) -> HttpResponse:
-    """Every tender the visitor may see, filtered, sorted and counted."""
+    """Every tender the visitor may see, filtered, sorted and counted (the body cached, see
+    tenders.caching)."""
     now = timezone.now()
+    key = caching.list_key(request, now)
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "tenders/includes/list_body.html", _list_context(request, now), request=request
+        )
+        cache.set(key, body, caching.LIST_SECONDS)
+    return render(request, "tenders/tender_list.html", {"body": body})
+
+
+def _list_context(request: HttpRequest, now) -> dict[str, object]:
     visible = tenders_visible_to(request.user).published()
     filterset = TenderFilter(request.GET, queryset=visible, request=request, now=now)
     context: dict[str, object] = {"filterset": filterset, "form": filterset.form}
@@ -94,7 +109,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
             ],
             "chosen_cpv": CpvCode.objects.filter(pk__in=data.get("cpv") or ()).order_by("code"),
         }
-    return render(request, "tenders/tender_list.html", context)
+    return context
 
 
 def _facets(request: HttpRequest, counts: dict) -> list[dict[str, object]]:
