@@ -15,6 +15,9 @@ PG_PORT=${PG_PORT:-5432}
 DB_NAME=${DB_NAME:-dichtbij}
 DB_USER=${DB_USER:-dichtbij}
 DB_PASSWORD=${DB_PASSWORD:-dichtbij}
+# The default 128MB is for tiny machines; PostgreSQL's advice is about a quarter of the memory.
+# The supplier index and its GIN indexes must stay in memory (docs/benchmarks.md).
+PG_SHARED_BUFFERS=${PG_SHARED_BUFFERS:-1GB}
 
 log() { echo "[postgres] $*"; }
 die() { echo "[postgres] ERROR: $*" >&2; exit 1; }
@@ -56,6 +59,19 @@ END
 SELECT 'CREATE DATABASE "$DB_NAME" OWNER "$DB_USER"'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB_NAME')\gexec
 SQL
+
+    # Memory for the buffer cache: changing it needs a restart, done only when it differs.
+    local current
+    current=$(as_postgres -d postgres -At -c "'SHOW shared_buffers'")
+    if [[ "$current" != "$PG_SHARED_BUFFERS" ]]; then
+        log "shared_buffers $current -> $PG_SHARED_BUFFERS (restart)"
+        as_postgres -d postgres -c "\"ALTER SYSTEM SET shared_buffers = '$PG_SHARED_BUFFERS'\""
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+        for ((i = 0; i < 30; i++)); do
+            pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
+            sleep 1
+        done
+    fi
 
     # Check the way the tests connect: TCP with the password (scram-sha-256).
     PGPASSWORD="$DB_PASSWORD" PGCONNECT_TIMEOUT=5 \

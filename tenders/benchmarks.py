@@ -92,6 +92,7 @@ class BenchmarkPage:
     name: str
     url: str  # "{tender}" becomes the measured tender's id
     tender_list: bool = False  # held to the issue's targets
+    cold: bool = False  # a new query string each time: a first visit, a cache miss
 
 
 PAGES = [
@@ -107,6 +108,13 @@ PAGES = [
         "tender_list_municipality",  # text + CPV subtree + municipality (Amsterdam)
         "/tenders/?q=verharding&cpv=45233000&municipality=GM0363",
         tender_list=True,
+    ),
+    # The list's body is cached (tenders.caching); these show what a cache miss costs.
+    BenchmarkPage("tender_list_cold", "/tenders/", cold=True),
+    BenchmarkPage(
+        "tender_list_filtered_cold",
+        "/tenders/?q=onderhoud&cpv=45000000&region=PV28&status=open",
+        cold=True,
     ),
     BenchmarkPage("tender_detail", "/tenders/{tender}/"),
     BenchmarkPage("supplier_search", "/suppliers/?q=schilder&near=GM0505"),
@@ -403,13 +411,18 @@ def measure_pages(
     """Request every page once per round, in a shuffled order each round so that neither a noisy
     moment on a shared machine nor a warm cache favours one page; warm-up rounds are not kept."""
     samples = {name: PageSamples(url) for name, url in urls.items()}
+    cold = {page.name for page in PAGES if page.cold}
     order = list(urls)
     rng = random.Random(seed)
     for repetition in range(warmup + runs):
         rng.shuffle(order)
         for name in order:
+            url = urls[name]
+            if name in cold:
+                # A query string never asked before: a cache miss, and no other page's entry lost.
+                url += f"{'&' if '?' in url else '?'}cold={repetition}"
             start = time.perf_counter_ns()
-            response = client.get(urls[name], secure=True)
+            response = client.get(url, secure=True)
             elapsed = time.perf_counter_ns() - start
             sample = samples[name]
             sample.statuses[response.status_code] += 1

@@ -17,7 +17,7 @@ within a minute; configure a shared cache (``CACHES``) to make it immediate ever
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import transaction
@@ -50,23 +50,31 @@ def _bump() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
-def next_deadline(now: datetime) -> str:
-    """The first quote deadline still ahead: when it passes, the list must look different."""
+def next_deadline(now: datetime, version: int) -> str:
+    """The first quote deadline still ahead: when it passes, the list must look different.
+    Remembered per list version (a new or extended deadline bumps the version) until it passes."""
+    key = f"tenders:list:next-deadline:{version}"
+    remembered = cache.get(key)
+    if remembered is not None and (remembered == "-" or remembered > now.isoformat()):
+        return remembered
     moment = Tender.objects.filter(status=Status.PUBLISHED, quote_deadline__gt=now).aggregate(
         first=Min("quote_deadline")
     )["first"]
-    return moment.isoformat() if moment else "-"
+    value = moment.astimezone(UTC).isoformat() if moment else "-"
+    cache.set(key, value, LIST_SECONDS)
+    return value
 
 
 def list_key(request: HttpRequest, now: datetime) -> str:
     scope = f"u{request.user.pk}" if request.user.is_authenticated else "anonymous"
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     minute = int(now.timestamp() // 60)
+    version = list_version()
     return ":".join(
         [
             "tenders:list",
-            str(list_version()),
-            next_deadline(now),
+            str(version),
+            next_deadline(now, version),
             str(minute),
             translation.get_language() or "",
             scope,
