@@ -376,16 +376,15 @@ def throwaway_database(log: Callable[[str], None]) -> Iterator[str]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _analyse() -> None:
-    """PostgreSQL: what autovacuum would have done by the time anyone searches."""
+FIRM_MODELS = (Organisation, Firm, Firm.cpv_codes.through, FirmIndexEntry, FirmCpvEntry)
+
+
+def vacuum_analyse(models=FIRM_MODELS) -> None:
+    """PostgreSQL: what autovacuum would have done by the time anyone searches or browses."""
     if connection.vendor != "postgresql":
         return
-    tables = [
-        model._meta.db_table
-        for model in (Organisation, Firm, Firm.cpv_codes.through, FirmIndexEntry, FirmCpvEntry)
-    ]
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
+        cursor.execute(f"VACUUM ANALYZE {', '.join(m._meta.db_table for m in models)}")
 
 
 # Measuring -----------------------------------------------------------------------------------
@@ -498,15 +497,15 @@ def _step(config, generator, size, backends, setup_s, log) -> dict[str, dict[str
     disable = not config.progress
     log(f"Generating firms up to {size:,}…")
     started = time.perf_counter()
-    with _bar(size, "firms", disable, initial=generator.made) as bar:
+    with progress_bar(size, "firms", disable, initial=generator.made) as bar:
         generator.insert(size - generator.made, bar)
     setup_s[f"generate_{size}"] = time.perf_counter() - started
     for name, backend in backends.items():
         started = time.perf_counter()
-        with _bar(size, f"index {name}", disable) as bar:
+        with progress_bar(size, f"index {name}", disable) as bar:
             backend.rebuild(progress=lambda done, bar=bar: bar.update(done - bar.n))
         setup_s[f"index_{name}_{size}"] = time.perf_counter() - started
-    _analyse()
+    vacuum_analyse()
 
     municipalities = Municipality.objects.in_bulk([q.near for q in QUERY_MIX])
     queries = {
@@ -525,22 +524,26 @@ def _step(config, generator, size, backends, setup_s, log) -> dict[str, dict[str
             return client.last_took
 
     log(f"Measuring {size:,} firms: {config.warmup} warm-up + {config.runs} runs per query…")
-    with _bar(config.warmup + config.runs, f"measure {size:,}", disable, unit="round") as bar:
+    with progress_bar(
+        config.warmup + config.runs, f"measure {size:,}", disable, unit="round"
+    ) as bar:
         return measure(runners, queries, runs=config.runs, warmup=config.warmup, took=took, bar=bar)
 
 
-def _bar(total: int, desc: str, disable: bool, *, initial: int = 0, unit: str = "firm") -> tqdm:
+def progress_bar(
+    total: int, desc: str, disable: bool, *, initial: int = 0, unit: str = "firm"
+) -> tqdm:
     # On sys.stderr itself: Django's self.stderr wrapper would add a newline to every refresh.
     return tqdm(
         total=total, initial=initial, unit=unit, desc=desc, file=sys.stderr, disable=disable
     )
 
 
-def _ms(values_ns: Sequence[int], share: float) -> float:
+def ms(values_ns: Sequence[int], share: float) -> float:
     return round(percentile(values_ns, share) / 1e6, 3)
 
 
-def _ratio(numerator: float, denominator: float) -> float | None:
+def ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 2) if denominator > 0 else None
 
 
@@ -553,11 +556,11 @@ def _report(config, engine, sizes, measured, setup_s) -> dict:
         for q in QUERY_MIX:
             big, little = measured[large][name][q.kind], measured[small][name][q.kind]
             figures[name][q.kind] = {
-                "p50_ms": _ms(big.wall_ns, 0.5),
-                "p95_ms": _ms(big.wall_ns, 0.95),
-                "p50_ms_small": _ms(little.wall_ns, 0.5),
-                "p95_ms_small": _ms(little.wall_ns, 0.95),
-                "growth": _ratio(_ms(big.wall_ns, 0.5), _ms(little.wall_ns, 0.5)),
+                "p50_ms": ms(big.wall_ns, 0.5),
+                "p95_ms": ms(big.wall_ns, 0.95),
+                "p50_ms_small": ms(little.wall_ns, 0.5),
+                "p95_ms_small": ms(little.wall_ns, 0.95),
+                "growth": ratio(ms(big.wall_ns, 0.5), ms(little.wall_ns, 0.5)),
                 "matches": big.matches,
                 "matches_small": little.matches,
             }
@@ -565,7 +568,7 @@ def _report(config, engine, sizes, measured, setup_s) -> dict:
     for name, per_kind in figures.items():
         for q in QUERY_MIX:
             row = per_kind[q.kind]
-            row["speedup_vs_baseline"] = _ratio(baseline[q.kind]["p50_ms"], row["p50_ms"])
+            row["speedup_vs_baseline"] = ratio(baseline[q.kind]["p50_ms"], row["p50_ms"])
             if name == "database":
                 row["targets"] = _targets(q, row)
     report = {
@@ -593,7 +596,7 @@ def _report(config, engine, sizes, measured, setup_s) -> dict:
                 "p95_ms": round(percentile(big, 0.95), 1),
                 "p50_ms_small": round(percentile(little, 0.5), 1),
                 "p95_ms_small": round(percentile(little, 0.95), 1),
-                "growth": _ratio(percentile(big, 0.5), percentile(little, 0.5)),
+                "growth": ratio(percentile(big, 0.5), percentile(little, 0.5)),
             }
         report["elasticsearch_took_ms"] = took
     return report

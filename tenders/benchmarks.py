@@ -14,10 +14,9 @@ plus that one.
 from __future__ import annotations
 
 import random
-import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,13 +35,17 @@ from marketplace import urls as project_urls
 from marketplace.models import Municipality, Organisation
 from marketplace.reference_data import reference_data_load
 from suppliers.benchmarks import (
+    FIRM_MODELS,
     FirmGenerator,
     FirmVocabulary,
-    percentile,
+    ms,
     places_and_weights,
+    progress_bar,
+    ratio,
     throwaway_database,
+    vacuum_analyse,
 )
-from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry
+from suppliers.models import Firm
 from suppliers.search import get_backend
 from suppliers.search.database import DatabaseBackend
 from tenders.demo import (
@@ -376,22 +379,8 @@ def _noon(day: date, hour: int = 12) -> datetime:
 
 def _analyse() -> None:
     """PostgreSQL: what autovacuum would have done by the time anyone browses."""
-    if connection.vendor != "postgresql":
-        return
-    models = (
-        Organisation,
-        Firm,
-        Firm.cpv_codes.through,
-        FirmIndexEntry,
-        FirmCpvEntry,
-        Tender,
-        Tender.additional_cpv.through,
-        Lot,
-        AwardCriterion,
-        Question,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {', '.join(m._meta.db_table for m in models)}")
+    tender_models = (Tender, Tender.additional_cpv.through, Lot, AwardCriterion, Question)
+    vacuum_analyse((*FIRM_MODELS, *tender_models))
 
 
 # Measuring -----------------------------------------------------------------------------------
@@ -464,19 +453,19 @@ def pages_benchmark(
         log(f"Generating {config.suppliers:,} firms…")
         started = time.perf_counter()
         firms = FirmGenerator(vocabulary, config.suppliers, config.seed)
-        with _bar(config.suppliers, "firms", disable) as bar:
+        with progress_bar(config.suppliers, "firms", disable) as bar:
             firms.insert(config.suppliers, bar)
         setup_s["generate_firms"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        with _bar(config.suppliers, "index firms", disable) as bar:
+        with progress_bar(config.suppliers, "index firms", disable) as bar:
             DatabaseBackend().rebuild(progress=lambda done: bar.update(done - bar.n))
         setup_s["index_firms"] = time.perf_counter() - started
 
         log(f"Generating {config.tenders:,} tenders…")
         started = time.perf_counter()
         tenders = TenderGenerator(config.seed, timezone.now())
-        with _bar(config.tenders, "tenders", disable, unit="tender") as bar:
+        with progress_bar(config.tenders, "tenders", disable, unit="tender") as bar:
             tenders.insert(config.tenders, bar)
         setup_s["generate_tenders"] = time.perf_counter() - started
         _analyse()
@@ -487,7 +476,7 @@ def pages_benchmark(
         log(f"Measuring: {config.warmup} warm-up + {config.runs} rounds of {len(urls)} pages…")
         with (
             _pages_settings(),
-            _bar(config.warmup + config.runs, "measure", disable, unit="round") as bar,
+            progress_bar(config.warmup + config.runs, "measure", disable, unit="round") as bar,
         ):
             samples = measure_pages(
                 Client(),
@@ -549,34 +538,21 @@ def _counts() -> dict[str, int]:
     }
 
 
-def _bar(total: int, desc: str, disable: bool, *, unit: str = "firm") -> tqdm:
-    # On sys.stderr itself: Django's self.stderr wrapper would add a newline to every refresh.
-    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=disable)
-
-
-def _ms(values_ns: Sequence[int], share: float) -> float:
-    return round(percentile(values_ns, share) / 1e6, 3)
-
-
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return round(numerator / denominator, 2) if denominator > 0 else None
-
-
 def _report(config, engine, samples, counts, matches, setup_s) -> dict:
     baseline = samples[BASELINE]
-    base_p50, base_p95 = _ms(baseline.wall_ns, 0.5), _ms(baseline.wall_ns, 0.95)
+    base_p50, base_p95 = ms(baseline.wall_ns, 0.5), ms(baseline.wall_ns, 0.95)
     pages = {}
     for page in PAGES:
         sample = samples[page.name]
-        p50, p95 = _ms(sample.wall_ns, 0.5), _ms(sample.wall_ns, 0.95)
+        p50, p95 = ms(sample.wall_ns, 0.5), ms(sample.wall_ns, 0.95)
         row = {
             "url": sample.url,
             "statuses": {str(code): n for code, n in sorted(sample.statuses.items())},
             "bytes": sample.size,
             "p50_ms": p50,
             "p95_ms": p95,
-            "ratio_p50": _ratio(p50, base_p50),
-            "ratio_p95": _ratio(p95, base_p95),
+            "ratio_p50": ratio(p50, base_p50),
+            "ratio_p95": ratio(p95, base_p95),
         }
         if page.tender_list:
             row["matches"] = matches[page.name]

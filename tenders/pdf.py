@@ -23,7 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from tenders.models import AwardCriteriaType, Procedure, Tender
-from tenders.policy import format_euro
+from tenders.policy import format_euro, format_value_range
 
 STATIC_DIR = (Path(__file__).resolve().parent / "static" / "tenders").resolve()
 FONT_DIR = STATIC_DIR / "fonts"
@@ -103,12 +103,7 @@ def notice_context(tender: Tender) -> dict[str, Any]:
 
 def value_text(tender: Tender) -> str | None:
     """ "€ 40.000" or a range "€ 40.000 – € 60.000" (excl. VAT), None when unknown."""
-    low, high = tender.estimated_value_min, tender.estimated_value_max
-    if low is None:
-        return None
-    if high is None or high == low:
-        return format_euro(low)
-    return f"{format_euro(low)} – {format_euro(high)}"
+    return format_value_range(tender.estimated_value_min, tender.estimated_value_max) or None
 
 
 def euro_or_none(amount: Decimal | None) -> str | None:

@@ -108,6 +108,26 @@ def format_euro(amount: Decimal | int, *, cents: bool | None = None) -> str:
     return f"€\u00a0{sign}{text}"
 
 
+def format_value_range(low: Decimal | None, high: Decimal | None) -> str:
+    """An estimated value: "€ 40.000", or "€ 40.000 – € 60.000" for a range; "" when unknown."""
+    if low is None:
+        return ""
+    if high is None or high == low:
+        return format_euro(low)
+    return f"{format_euro(low)} – {format_euro(high)}"
+
+
+def band_range_text(low: Decimal | None, limit: Decimal | None) -> str | None:
+    """The values a policy band covers ("Van € 50.000 tot € 216.000"); None for every value."""
+    if low is None and limit is None:
+        return None
+    if low is None:
+        return gettext(RANGE_BELOW) % {"limit": format_euro(limit)}
+    if limit is None:
+        return gettext(RANGE_FROM) % {"low": format_euro(low)}
+    return gettext(RANGE_BETWEEN) % {"low": format_euro(low), "limit": format_euro(limit)}
+
+
 # Thresholds and policy bands --------------------------------------------------------------------
 
 
@@ -274,17 +294,7 @@ def _band_for(bands: Sequence[Band], value: Decimal) -> tuple[Decimal | None, Ba
 
 
 def _policy_reason(low: Decimal | None, band: Band) -> str:
-    if low is None and band.max_value is None:
-        range_text = gettext(RANGE_ANY)
-    elif low is None:
-        range_text = gettext(RANGE_BELOW) % {"limit": format_euro(band.max_value)}
-    elif band.max_value is None:
-        range_text = gettext(RANGE_FROM) % {"low": format_euro(low)}
-    else:
-        range_text = gettext(RANGE_BETWEEN) % {
-            "low": format_euro(low),
-            "limit": format_euro(band.max_value),
-        }
+    range_text = band_range_text(low, band.max_value) or gettext(RANGE_ANY)
     return gettext(POLICY_ASKS_FOR) % {
         "range": range_text,
         "procedure": gettext(PROCEDURE_PHRASES[band.procedure]),

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from marketplace.models import Membership, Organisation, User
@@ -88,13 +88,3 @@ def firms_of(user: User) -> list[Firm]:
             organisation__memberships__user=user,
         ).order_by("organisation__name")
     )
-
-
-def invited_firm_ids(tender: Tender) -> set[int]:
-    return set(tender.invitations.values_list("firm_id", flat=True))
-
-
-def require_visible(user: User, tender: Tender) -> None:
-    """404 unless the user may see this tender."""
-    if not tenders_visible_to(user).filter(pk=tender.pk).exists():
-        raise Http404

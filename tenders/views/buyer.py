@@ -46,8 +46,10 @@ from tenders.models import (
 from tenders.policy import (
     Band,
     Proposal,
+    band_range_text,
     eu_threshold_in_force,
     format_euro,
+    format_value_range,
     own_policy_bands,
     policy_bands_for,
     procedure_check,
@@ -411,13 +413,6 @@ def publication_problems(tender: Tender) -> list[dict[str, Any]]:
     return problems
 
 
-def _value_text(tender: Tender) -> str:
-    low, high = tender.estimated_value_min, tender.estimated_value_max
-    if low is None:
-        return ""
-    return format_euro(low) if high is None else f"{format_euro(low)} – {format_euro(high)}"
-
-
 def _step_review(request: HttpRequest, tender: Tender) -> HttpResponse:
     if request.method == "POST":
         return redirect(_step_url(tender, "review"))
@@ -430,7 +425,7 @@ def _step_review(request: HttpRequest, tender: Tender) -> HttpResponse:
         tender,
         "review",
         problems=publication_problems(tender),
-        value_text=_value_text(tender),
+        value_text=format_value_range(tender.estimated_value_min, tender.estimated_value_max),
         proposal=proposal,
         check=check,
         lots=tender.lots.all(),
@@ -567,17 +562,7 @@ def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def _band_rows(bands: tuple[Band, ...]) -> list[dict[str, str]]:
     rows, low = [], None
     for band in bands:
-        if low is None and band.max_value is None:
-            range_text = _("Any value")
-        elif low is None:
-            range_text = _("Below %(limit)s") % {"limit": format_euro(band.max_value)}
-        elif band.max_value is None:
-            range_text = _("From %(low)s") % {"low": format_euro(low)}
-        else:
-            range_text = _("From %(low)s up to %(limit)s") % {
-                "low": format_euro(low),
-                "limit": format_euro(band.max_value),
-            }
+        range_text = band_range_text(low, band.max_value) or _("Any value")
         rows.append({"range": range_text, "procedure": Procedure(band.procedure).label})
         low = band.max_value
     return rows

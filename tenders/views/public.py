@@ -17,7 +17,7 @@ from marketplace.models import CpvCode
 from tenders import caching
 from tenders.filters import CLOSED, OPEN, SORT_DEADLINE, SORT_NEWEST, TenderFilter
 from tenders.models import ContractType, Procedure, Tender
-from tenders.policy import format_euro
+from tenders.policy import format_euro, format_value_range
 from tenders.selectors import get_tender_for_viewer, is_tender_buyer, tenders_visible_to
 from tenders.views import participation
 
@@ -55,12 +55,7 @@ def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
 
 def value_text(tender: Tender) -> str:
     """The estimated value in Dutch notation, as a range when there is one."""
-    low, high = tender.estimated_value_min, tender.estimated_value_max
-    if low is None:
-        return ""
-    if high is not None and high != low:
-        return f"{format_euro(low)} – {format_euro(high)}"
-    return format_euro(low)
+    return format_value_range(tender.estimated_value_min, tender.estimated_value_max)
 
 
 @dataclass

@@ -145,3 +145,56 @@ def test_buyer_publishes_firm_asks_buyer_answers_firm_reads_the_nota(
             not_found,
         ]
     )
+
+
+def test_buyer_adds_a_document_and_extends_the_deadline_of_a_published_tender(
+    page: Page, live_server, buyer, buyer_org, firm, console_errors, tmp_path, settings
+):
+    from weasyprint import HTML
+
+    from tests.tenders.factories import TenderFactory
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    page.set_default_timeout(10_000)
+    tender = TenderFactory(
+        buyer=buyer_org,
+        published=True,
+        procedure="national",
+        tenderned_reference="123456",
+        title="Dakrenovatie sporthal",
+    )
+    Invitation.objects.create(tender=tender, firm=firm)  # so that someone hears of the changes
+    pdf = tmp_path / "bestek.pdf"
+    pdf.write_bytes(HTML(string="<h1>Bestek dakrenovatie</h1>").write_pdf())
+    fake = tmp_path / "foto.pdf"
+    fake.write_bytes(b"GIF89a not a pdf at all")
+
+    log_in(page, live_server, buyer.email, PASSWORD)
+    page.goto(live_server.url + "/tenders/mine/")
+    expect(page.get_by_role("link", name="Dakrenovatie sporthal", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/tenders/policy/")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/tenders/{tender.pk}/documents/add/")
+    page.get_by_label(nl("Title"), exact=True).fill("Foto")
+    page.get_by_label(nl("PDF file")).set_input_files(str(fake))
+    page.get_by_role("button", name=nl("Add document")).click()
+    expect(page.get_by_role("alert").first).to_be_visible()  # not a PDF: refused, said why
+    assert tender.documents.count() == 0
+    page.get_by_label(nl("Title"), exact=True).fill("Bestek")
+    page.get_by_label(nl("PDF file")).set_input_files(str(pdf))
+    page.get_by_role("button", name=nl("Add document")).click()
+    expect(page.get_by_role("link", name="Bestek").first).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/tenders/{tender.pk}/extend/")
+    assert_accessible(page)
+    page.get_by_label(nl("New deadline for quotes")).fill(picker_value(30))
+    page.get_by_label(nl("Reason")).fill("Meer tijd voor een goede inschrijving.")
+    page.get_by_role("button", name=nl("Extend and notify firms")).click()
+    expect(page.get_by_text("Meer tijd voor een goede inschrijving.").first).to_be_visible()
+    tender.refresh_from_db()
+    assert timezone.localtime(tender.quote_deadline).strftime("%Y-%m-%dT%H:%M") == picker_value(30)
+    assert tender.changes.filter(kind="extended").exists()
+    assert [e for e in console_errors if not e.startswith("400 ")] == []
