@@ -386,7 +386,33 @@ AUDIT_ACTION_LABELS = {
     "tender.question_answered": _("Question answered"),
     "tender.answers_published": _("Answers published"),
     "tender.closed": _("Tender closed"),
+    "procurement_policy.changed": _("Invitation and opening rules changed"),
+    "invitation.proposed": _("Shortlist proposed"),
+    "invitation.replaced": _("Invited firm replaced"),
+    "invitation.added": _("Firm added to the invitations"),
+    "invitation.removed": _("Firm removed from the invitations"),
+    "invitation.sent": _("Invitations sent"),
+    "quote.submitted": _("Quote submitted"),
+    "quote.replaced": _("Quote replaced"),
+    "quote.withdrawn": _("Quote withdrawn"),
+    "quote.refused": _("Quote refused"),
+    "vault.access_refused": _("Attempt to read sealed quotes refused"),
+    "vault.opening_requested": _("Opening of the quotes requested"),
+    "vault.opening_confirmed": _("Opening of the quotes confirmed"),
+    "vault.opening_refused": _("Opening of the quotes refused"),
+    "vault.opened": _("Quotes opened"),
+    "quote.file_downloaded": _("Quote document downloaded"),
+    "evaluation.scored": _("Quotes scored"),
+    "quote.excluded": _("Quote excluded"),
+    "tender.awarded": _("Award decision taken"),
+    "tender.completed": _("Contract recorded"),
+    "tender.unsuccessful": _("Tender ended without award"),
 }
+
+# Audit actions about firms' quotes: recorded with the firm as organisation and the tender as
+# object; shown to the buyer organisation only once the vault is opened (nobody may even count
+# quotes before that, DESIGN §4.5).
+SEALED_AUDIT_ACTIONS = ("quote.submitted", "quote.replaced", "quote.withdrawn")
 
 
 def audit_action_label(action: str) -> str:

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from tenders.views import buyer, documents, participation, pdfs, public
+from tenders.views import (
+    audit,
+    award,
+    buyer,
+    documents,
+    invitations,
+    participation,
+    pdfs,
+    public,
+    quotes,
+)
 
 app_name = "tenders"
 
@@ -16,10 +26,15 @@ urlpatterns = [
         pdfs.clarification_notice_pdf,
         name="clarification_pdf",
     ),
+    path("<int:pk>/gunning.pdf", award.award_notice_pdf, name="award_pdf"),
     path("<int:pk>/documents/<int:document_pk>/", documents.document_download, name="document"),
     # Firms.
     path("<int:pk>/follow/", participation.tender_follow, name="follow"),
     path("<int:pk>/questions/ask/", participation.question_ask, name="question_ask"),
+    path("firm/", invitations.firm_dashboard, name="firm_dashboard"),
+    path("<int:pk>/quote/", quotes.quote_submit, name="quote_submit"),
+    path("<int:pk>/quote/withdraw/", quotes.quote_withdraw, name="quote_withdraw"),
+    path("<int:pk>/quote/receipt/<str:code>/", quotes.quote_receipt, name="quote_receipt"),
     # Buyers.
     path("mine/", buyer.buyer_dashboard, name="dashboard"),
     path("policy/", buyer.policy_bands, name="policy"),
@@ -42,4 +57,42 @@ urlpatterns = [
         name="question_answer",
     ),
     path("<int:pk>/questions/publish/", participation.answers_publish, name="answers_publish"),
+    # Invitations (the assistant) and the municipality's rules for them.
+    path("policy/invitations/", invitations.procurement_policy, name="procurement_policy"),
+    path("<int:pk>/invitations/", invitations.invitation_list, name="invitations"),
+    path(
+        "<int:pk>/invitations/propose/", invitations.invitations_propose, name="invitations_propose"
+    ),
+    path("<int:pk>/invitations/add/", invitations.invitation_add, name="invitation_add"),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/replace/",
+        invitations.invitation_replace,
+        name="invitation_replace",
+    ),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/remove/",
+        invitations.invitation_remove,
+        name="invitation_remove",
+    ),
+    path(
+        "<int:pk>/invitations/justification.csv",
+        invitations.justification_csv,
+        name="invitations_csv",
+    ),
+    # The vault: opening and the opened quotes.
+    path("<int:pk>/opening/", quotes.vault_opening, name="opening"),
+    path("<int:pk>/quotes/", quotes.quote_list_buyer, name="quotes"),
+    path(
+        "<int:pk>/quotes/<int:quote_pk>/files/<int:file_pk>/",
+        quotes.quote_file_download,
+        name="quote_file",
+    ),
+    # Evaluation, award, contract.
+    path("<int:pk>/evaluation/", award.evaluation, name="evaluation"),
+    path("<int:pk>/award/", award.award_decide, name="award"),
+    path("<int:pk>/contract/", award.contract_record, name="contract"),
+    path("<int:pk>/unsuccessful/", award.tender_unsuccessful, name="unsuccessful"),
+    # The tender's audit trail.
+    path("<int:pk>/audit/", audit.tender_audit, name="audit"),
+    path("<int:pk>/audit.csv", audit.tender_audit_csv, name="audit_csv"),
 ]

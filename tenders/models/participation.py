@@ -12,11 +12,25 @@ from tenders.models.tender import Tender
 
 
 class Invitation(models.Model):
-    """A firm invited to an invite-only tender; it may then see the tender and quote."""
+    """A firm invited to an invite-only tender; it may then see the tender and quote.
+
+    While the tender is a draft this is the shortlist; publishing sends the invitations
+    (``sent_at``). How the list came about is in ``InvitationChange``."""
+
+    class Kind(models.TextChoices):
+        LOCAL = "local", _("Local")
+        REGIONAL = "regional", _("Regional")
+        NEARBY = "nearby", _("Nearby")
+        ELSEWHERE = "elsewhere", _("Elsewhere")
+        NEWCOMER = "newcomer", _("Newcomer")
+        CHOSEN = "chosen", _("Chosen by the buyer")
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="invitations")
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="tender_invitations")
+    kind = models.CharField(_("why"), max_length=10, choices=Kind.choices, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     reason = models.TextField(_("reason"), blank=True)
+    sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -28,7 +42,7 @@ class Invitation(models.Model):
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
 
     class Meta:
-        ordering = ["tender", "invited_at", "pk"]
+        ordering = ["tender", "position", "invited_at", "pk"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [

@@ -206,6 +206,7 @@ class Tender(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    unsuccessful_reason = models.TextField(_("why no award"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -360,6 +361,13 @@ class AwardCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.weight}%)"
+
+    @property
+    def is_price(self) -> bool:
+        """The price criterion ("Prijs", "Price …") gets its points from the prices, never from
+        a buyer's score (see tenders.evaluation)."""
+        name = self.name.strip().casefold()
+        return name.startswith("prijs") or name.startswith("price")
 
 
 class PolicyBand(models.Model):

@@ -26,6 +26,10 @@ class TenderChange(models.Model):
         ANSWERS = "answers", _("Answers published")
         CANCELLED = "cancelled", _("Cancelled")
         CLOSED = "closed", _("Closed")
+        OPENED = "opened", _("Quotes opened")
+        AWARDED = "awarded", _("Award decision")
+        COMPLETED = "completed", _("Contract signed")
+        UNSUCCESSFUL = "unsuccessful", _("No award")
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

@@ -20,6 +20,8 @@ from tenders.models import ContractType, Procedure, Tender
 from tenders.policy import format_euro, format_value_range
 from tenders.selectors import get_tender_for_viewer, is_tender_buyer, tenders_visible_to
 from tenders.views import participation
+from tenders.views.award import outcome_context
+from tenders.views.quotes import quote_panel_context
 
 PAGE_SIZE = 20
 FILTER_FIELDS = (
@@ -172,6 +174,8 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participation_context = getattr(participation, "participation_context", None)
     if participation_context is not None:
         context |= participation_context(request, tender)
+    context |= quote_panel_context(request, tender)
+    context |= outcome_context(request, tender)
     return render(request, "tenders/tender_detail.html", context)
 
 
