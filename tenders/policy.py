@@ -54,6 +54,10 @@ QUESTION_DEADLINE_PASSED = _("The deadline for questions must be in the future."
 AWARD_CRITERIA_TYPE_REQUIRED = _(
     "Choose how quotes will be judged: lowest price or best price-quality ratio."
 )
+INVITATIONS_REQUIRED = _(
+    "Invite at least one firm: only invited firms can see an invite-only tender and quote."
+)
+SINGLE_INVITES_ONE = _("A single-quote procedure invites exactly one firm.")
 WEIGHTS_MUST_ADD_UP_TO_100 = _("The weights of the award criteria must add up to 100.")
 CRITERIA_ONLY_FOR_PRICE_QUALITY = _(
     "Weighted criteria belong to a price-quality award: remove them or choose price-quality."
@@ -401,4 +405,10 @@ def tender_publication_check(*, tender: Tender, now: datetime | None = None) -> 
         procedure=tender.procedure, tenderned_reference=tender.tenderned_reference
     ):
         add("tenderned_reference", *messages)
+    if tender.is_invite_only:
+        invited = tender.invitations.count() if tender.pk else 0
+        if invited == 0:
+            add("invitations", INVITATIONS_REQUIRED)
+        elif tender.procedure == Procedure.SINGLE and invited != 1:
+            add("invitations", SINGLE_INVITES_ONE)
     return problems

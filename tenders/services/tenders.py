@@ -41,6 +41,7 @@ from tenders.policy import (
     policy_bands_check,
     tender_publication_check,
 )
+from tenders.services.invitations import invitations_send
 
 NOT_A_BUYER_ORGANISATION = _("Only a municipality's buying organisation can put out tenders.")
 ONLY_DRAFTS_CAN_BE_CHANGED = _(
@@ -224,6 +225,7 @@ def tender_publish(*, tender: Tender, by: User, now: datetime | None = None) -> 
     tender.status = Status.PUBLISHED
     tender.published_at = now
     tender.save(update_fields=["status", "published_at", "updated_at"])
+    invitations_send(tender=tender, by=by, now=now)
     audit_record(
         action="tender.published",
         actor=by,

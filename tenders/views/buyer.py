@@ -82,9 +82,11 @@ STEPS = [
     Step("procedure", gettext_lazy("Procedure")),
     Step("dates", gettext_lazy("Dates and award")),
     Step("documents", gettext_lazy("Documents")),
+    Step("invitations", gettext_lazy("Invitations")),
     Step("review", gettext_lazy("Review and publish")),
 ]
 STEP_SLUGS = [step.slug for step in STEPS]
+INVITE_ONLY_STEPS = {"invitations"}
 
 # Where the buyer fixes what tender_publication_check reports.
 FIELD_STEPS = {
@@ -102,6 +104,7 @@ FIELD_STEPS = {
     "award_criteria_type": "dates",
     "contact_name": "dates",
     "contact_email": "dates",
+    "invitations": "invitations",
 }
 
 DASHBOARD_ORDER = [
@@ -193,15 +196,29 @@ def _proposal_for(tender: Tender) -> tuple[Proposal | None, str]:
     return proposal, ""
 
 
-def _render_step(request: HttpRequest, tender: Tender | None, slug: str, **context: Any):
-    context = {
+def steps_for(tender: Tender | None) -> list[Step]:
+    """The flow's steps for this tender: invitations only for invite-only procedures."""
+    if tender is not None and tender.is_invite_only:
+        return STEPS
+    return [step for step in STEPS if step.slug not in INVITE_ONLY_STEPS]
+
+
+def step_context(tender: Tender | None, slug: str) -> dict[str, Any]:
+    """What the step navigation needs (also used by the invitations page)."""
+    steps = steps_for(tender)
+    slugs = [step.slug for step in steps]
+    return {
         "tender": tender,
-        "steps": STEPS,
+        "steps": steps,
         "step": slug,
-        "step_number": STEP_SLUGS.index(slug) + 1,
-        "step_count": len(STEPS),
-        **context,
+        "step_number": slugs.index(slug) + 1 if slug in slugs else None,
+        "step_count": len(steps),
+        "next_step": slugs[min(slugs.index(slug) + 1, len(slugs) - 1)] if slug in slugs else None,
     }
+
+
+def _render_step(request: HttpRequest, tender: Tender | None, slug: str, **context: Any):
+    context = {**step_context(tender, slug), **context}
     return render(request, f"tenders/buyer/step_{slug}.html", context)
 
 
@@ -392,8 +409,15 @@ def _step_dates(request: HttpRequest, tender: Tender) -> HttpResponse:
 
 def _step_documents(request: HttpRequest, tender: Tender) -> HttpResponse:
     if request.method == "POST":
-        return redirect(_step_url(tender, "review"))
+        return redirect(_step_url(tender, step_context(tender, "documents")["next_step"]))
     return _render_step(request, tender, "documents", documents=tender.documents.all())
+
+
+def _step_invitations(request: HttpRequest, tender: Tender) -> HttpResponse:
+    """The shortlist lives on the invitations page; open procedures skip this step."""
+    if not tender.is_invite_only:
+        return redirect(_step_url(tender, "review"))
+    return redirect("tenders:invitations", pk=tender.pk)
 
 
 def publication_problems(tender: Tender) -> list[dict[str, Any]]:
@@ -401,7 +425,10 @@ def publication_problems(tender: Tender) -> list[dict[str, Any]]:
     problems = []
     for field, messages_ in tender_publication_check(tender=tender).items():
         step = FIELD_STEPS.get(field, "review")
-        label = Tender._meta.get_field(field).verbose_name if field in FIELD_STEPS else ""
+        if field == "invitations":
+            label = _("Invitations")
+        else:
+            label = Tender._meta.get_field(field).verbose_name if field in FIELD_STEPS else ""
         problems.append(
             {
                 "label": label,
@@ -432,6 +459,7 @@ def _step_review(request: HttpRequest, tender: Tender) -> HttpResponse:
         criteria=tender.award_criteria.all(),
         additional_cpv=tender.additional_cpv.order_by("code"),
         documents=tender.documents.all(),
+        invitations=tender.invitations.select_related("firm__organisation"),
     )
 
 
@@ -441,6 +469,7 @@ STEP_HANDLERS: dict[str, Callable[[HttpRequest, Tender], HttpResponse]] = {
     "procedure": _step_procedure,
     "dates": _step_dates,
     "documents": _step_documents,
+    "invitations": _step_invitations,
     "review": _step_review,
 }
 

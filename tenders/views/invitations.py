@@ -1,19 +1,412 @@
-"""The invitation assistant's pages, the invitation rules and the firm's tender dashboard."""
+"""The invitation assistant's pages (DESIGN §4.6), the municipality's invitation rules and the
+firm's tender dashboard (issue 5 point 1)."""
 
-from django.http import Http404
+from __future__ import annotations
 
-# Placeholders until this module is built (issue 5, in progress this session).
+import csv
+import io
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from marketplace.geo import distance_km
+from suppliers.models import Firm
+from suppliers.search.base import DEFAULT_RADIUS_KM, TIER_LABELS, Context
+from tenders.assistant import context_municipality, policy_numbers, propose
+from tenders.models import (
+    Follow,
+    Invitation,
+    InvitationChange,
+    ProcurementPolicy,
+    Quote,
+    Status,
+    Tender,
+)
+from tenders.selectors import firms_of, get_tender_for_buyer
+from tenders.services import invitations as service
+from tenders.views.buyer import buyer_organisations, step_context
+
+# Forms -------------------------------------------------------------------------------------------
 
 
-def _not_yet(*args, **kwargs):
-    raise Http404
+class FirmChoiceForm(forms.Form):
+    """Which firm (a proposed candidate or any KvK number) and why."""
+
+    candidate = forms.ChoiceField(
+        label=gettext_lazy("One of the next candidates"), required=False, widget=forms.RadioSelect
+    )
+    kvk_number = forms.CharField(
+        label=gettext_lazy("Or another firm's KvK number"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=service.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Part of the procedure's justification; firms do not see it."),
+        error_messages={"required": service.REASON_REQUIRED},
+    )
+
+    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = candidates
+        if not candidates:
+            del self.fields["candidate"]
+            self.fields["kvk_number"].label = gettext_lazy("KvK number of the firm")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kvk = (data.get("kvk_number") or "").strip() or data.get("candidate") or ""
+        if not kvk:
+            self.add_error("kvk_number", _("Choose a firm or enter its KvK number."))
+            return data
+        data["firm"] = Firm.objects.select_related("organisation").filter(kvk_number=kvk).first()
+        if data["firm"] is None:
+            self.add_error("kvk_number", _("No firm with this KvK number is listed on Dichtbij."))
+        return data
 
 
-firm_dashboard = _not_yet
-procurement_policy = _not_yet
-invitation_list = _not_yet
-invitations_propose = _not_yet
-invitation_add = _not_yet
-invitation_replace = _not_yet
-invitation_remove = _not_yet
-justification_csv = _not_yet
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=service.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": service.REASON_REQUIRED},
+    )
+
+
+class ProcurementPolicyForm(forms.ModelForm):
+    class Meta:
+        model = ProcurementPolicy
+        fields = list(service.POLICY_FIELDS)
+
+
+def _errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+# The shortlist -----------------------------------------------------------------------------------
+
+
+def _invite_only_tender(request: HttpRequest, pk: int) -> Tender:
+    tender = get_tender_for_buyer(request, pk)
+    if not tender.is_invite_only:
+        raise PermissionDenied
+    return tender
+
+
+def _place(firm: Firm, near) -> dict[str, Any]:
+    """The firm's place, tier and distance as seen from the context municipality."""
+    context = Context(near.code, near.region_id, near.latitude, near.longitude, DEFAULT_RADIUS_KM)
+    distance = distance_km(firm.latitude, firm.longitude, near.latitude, near.longitude)
+    tier = context.tier_of(firm.municipality_id, firm.municipality.region_id, distance)
+    return {"tier": tier, "tier_label": TIER_LABELS[tier], "distance": round(distance)}
+
+
+def _last_seed(tender: Tender) -> str | None:
+    change = (
+        tender.invitation_changes.filter(action=InvitationChange.Action.PROPOSED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return change.seed if change else None
+
+
+def _candidate_choices(tender: Tender) -> list[tuple[str, str]]:
+    """The proposal's next candidates that are not on the list yet (drafts only)."""
+    if not tender.is_draft or tender.main_cpv_id is None:
+        return []
+    invited = set(tender.invitations.values_list("firm_id", flat=True))
+    proposal = propose(tender, seed=_last_seed(tender))
+    return [
+        (c.hit.kvk_number, f"{c.hit.name} · {c.hit.municipality_name} · {c.hit.tier_label}")
+        for c in proposal.next_candidates
+        if c.firm_id not in invited
+    ]
+
+
+def _changes(tender: Tender):
+    return tender.invitation_changes.select_related(
+        "firm__organisation", "replaced_firm__organisation", "by"
+    ).order_by("at", "pk")
+
+
+def _page(request: HttpRequest, tender: Tender, template: str, **context: Any) -> HttpResponse:
+    base = step_context(tender, "invitations") if tender.is_draft else {"tender": tender}
+    return render(request, f"tenders/invitations/{template}", {**base, **context})
+
+
+@login_required
+def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The shortlist with each pick's reason, and the justification (every change)."""
+    tender = _invite_only_tender(request, pk)
+    near = context_municipality(tender)
+    invitations = tender.invitations.select_related(
+        "firm__organisation", "firm__municipality__region"
+    )
+    rows = [{"invitation": i, **_place(i.firm, near)} for i in invitations]
+    policy, size, min_local = policy_numbers(tender)
+    return _page(
+        request,
+        tender,
+        "list.html",
+        rows=rows,
+        changes=_changes(tender),
+        policy=policy,
+        size=size,
+        min_local=min_local,
+        near=near,
+        may_add=tender.is_draft or tender.is_open,
+    )
+
+
+@login_required
+@require_POST
+def invitations_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let the assistant (re)make the shortlist."""
+    tender = _invite_only_tender(request, pk)
+    try:
+        proposal = service.invitations_propose(tender=tender, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if proposal.picks:
+            count = len(proposal.picks)
+            text = ngettext(
+                "The assistant proposed %(count)s firm.",
+                "The assistant proposed %(count)s firms.",
+                count,
+            )
+            messages.success(request, text % {"count": count})
+        else:
+            messages.warning(request, _("The assistant found no firms for this CPV code."))
+    return redirect("tenders:invitations", pk=tender.pk)
+
+
+def _firm_form_view(
+    request: HttpRequest, tender: Tender, template: str, act, **context: Any
+) -> HttpResponse:
+    """GET: the form; POST: call ``act(firm, reason)`` and go back to the list."""
+    candidates = _candidate_choices(tender)
+    form = FirmChoiceForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if form.is_valid():
+        try:
+            act(form.cleaned_data["firm"], form.cleaned_data["reason"])
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            return redirect("tenders:invitations", pk=tender.pk)
+    return _page(request, tender, template, form=form, **context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_replace(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Put another firm in a pick's place, with a reason."""
+    tender = _invite_only_tender(request, pk)
+    invitation = get_object_or_404(
+        tender.invitations.select_related("firm__organisation"), pk=invitation_pk
+    )
+
+    def act(firm: Firm, reason: str) -> None:
+        service.invitation_replace(invitation=invitation, firm=firm, reason=reason, by=request.user)
+        messages.success(request, _("%(firm)s is on the list now.") % {"firm": firm.name})
+
+    return _firm_form_view(request, tender, "replace.html", act, invitation=invitation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a firm of the buyer's choice; on an open tender it is invited at once."""
+    tender = _invite_only_tender(request, pk)
+
+    def act(firm: Firm, reason: str) -> None:
+        invitation = service.invitation_add(
+            tender=tender, firm=firm, reason=reason, by=request.user
+        )
+        if invitation.sent_at:
+            text = _("%(firm)s is invited and gets an e-mail.")
+        else:
+            text = _("%(firm)s is on the list now.")
+        messages.success(request, text % {"firm": firm.name})
+
+    return _firm_form_view(request, tender, "add.html", act)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_remove(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Take a firm off the list before the invitations are sent, with a reason."""
+    tender = _invite_only_tender(request, pk)
+    invitation = get_object_or_404(
+        tender.invitations.select_related("firm__organisation"), pk=invitation_pk
+    )
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            service.invitation_remove(
+                invitation=invitation, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("%(firm)s is off the list.") % {"firm": invitation.firm})
+            return redirect("tenders:invitations", pk=tender.pk)
+    return _page(request, tender, "remove.html", form=form, invitation=invitation)
+
+
+@login_required
+def justification_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The justification as CSV (UTF-8 with BOM, for Excel): every change, then the final list."""
+    tender = _invite_only_tender(request, pk)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [
+            _("Section"),
+            _("When"),
+            _("What"),
+            _("KvK number"),
+            _("Firm"),
+            _("Instead of"),
+            _("Reason"),
+            _("Seed"),
+            _("By"),
+        ]
+    )
+    for change in _changes(tender):
+        writer.writerow(
+            [
+                _("Change"),
+                timezone.localtime(change.at).strftime("%Y-%m-%d %H:%M:%S"),
+                change.get_action_display(),
+                change.firm.kvk_number,
+                change.firm.name,
+                change.replaced_firm.name if change.replaced_firm else "",
+                change.reason,
+                change.seed,
+                change.by.email if change.by else "",
+            ]
+        )
+    for invitation in tender.invitations.select_related("firm__organisation"):
+        writer.writerow(
+            [
+                _("Final list"),
+                timezone.localtime(invitation.sent_at).strftime("%Y-%m-%d %H:%M:%S")
+                if invitation.sent_at
+                else "",
+                invitation.get_kind_display(),
+                invitation.firm.kvk_number,
+                invitation.firm.name,
+                "",
+                invitation.reason,
+                "",
+                invitation.invited_by.email if invitation.invited_by else "",
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"{tender.reference}-verantwoording.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# The municipality's rules ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def procurement_policy(request: HttpRequest) -> HttpResponse:
+    """How many firms to invite, local first, newcomers, rotation; buyer-admins change it."""
+    municipality = buyer_organisations(request.user)[0].municipality
+    may_change = service.may_change_procurement_policy(request.user, municipality)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    policy = ProcurementPolicy.for_municipality(municipality)
+    form = ProcurementPolicyForm(
+        request.POST if request.method == "POST" else None, instance=policy
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in service.POLICY_FIELDS}
+        try:
+            service.procurement_policy_set(municipality=municipality, by=request.user, **values)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The rules are saved."))
+            return redirect("tenders:procurement_policy")
+    context = {
+        "municipality": municipality,
+        "policy": policy,
+        "form": form,
+        "may_change": may_change,
+        "errors": [
+            {"href": f"#{form[name].id_for_label}", "label": form[name].label, "text": " ".join(e)}
+            for name, e in form.errors.items()
+            if name in form.fields
+        ]
+        + [{"href": "", "label": "", "text": e} for e in form.non_field_errors()],
+    }
+    return render(request, "tenders/invitations/policy.html", context)
+
+
+# The firm's dashboard ----------------------------------------------------------------------------
+
+
+@login_required
+def firm_dashboard(request: HttpRequest) -> HttpResponse:
+    """Per firm of the user: invitations (sent ones only), followed tenders, quotes, outcomes."""
+    firms = firms_of(request.user)
+    return render(
+        request,
+        "tenders/invitations/firm_dashboard.html",
+        {"firms": [_firm_overview(firm) for firm in firms]},
+    )
+
+
+def _firm_overview(firm: Firm) -> dict[str, Any]:
+    invitations = (
+        Invitation.objects.filter(firm=firm, sent_at__isnull=False)
+        .exclude(tender__status=Status.DRAFT)
+        .select_related("tender__buyer")
+        .order_by("-sent_at")
+    )
+    follows = Follow.objects.filter(firm=firm).select_related("tender__buyer")
+    quotes = list(
+        Quote.objects.filter(firm=firm)
+        .select_related("tender__buyer", "tender__award")
+        .order_by("-received_at")
+    )
+    outcomes = []
+    seen: set[int] = set()
+    for quote in quotes:
+        tender = quote.tender
+        award = getattr(tender, "award", None)
+        if award is None or tender.pk in seen:
+            continue
+        seen.add(tender.pk)
+        outcomes.append({"tender": tender, "won": award.firm_id == firm.pk, "award": award})
+    return {
+        "firm": firm,
+        "invitations": invitations,
+        "follows": follows,
+        "quotes": quotes,
+        "outcomes": outcomes,
+    }

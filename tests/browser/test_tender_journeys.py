@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from suppliers.models import Firm
 from tenders.models import Invitation, Tender
 from tests.browser.conftest import assert_accessible, log_in
 from tests.factories import PASSWORD
@@ -68,7 +67,15 @@ def test_buyer_publishes_firm_asks_buyer_answers_firm_reads_the_nota(
     page.get_by_label(nl("Contact person")).fill("Alice de Vries")
     page.get_by_label(nl("Contact e-mail address")).fill("alice@dordrecht.example")
     save_and_continue(page)
-    page.get_by_role("link", name=nl("Continue to review")).click()  # no documents this time
+    page.get_by_role("link", name=nl("Continue to the invitations")).click()  # no documents
+
+    # The buyer invites the painter directly (the assistant has its own journey).
+    page.get_by_role("link", name=nl("Add a firm")).click()
+    page.get_by_label(nl("KvK number of the firm")).fill(firm.kvk_number)  # no candidates
+    page.get_by_label(nl("Reason")).fill("Vaste schilder van de gemeentewerf.")
+    page.get_by_role("button", name=nl("Add"), exact=True).click()
+    expect(page.get_by_role("table").first).to_contain_text(firm.organisation.name)
+    page.get_by_role("link", name=nl("Continue to review")).click()
 
     assert_accessible(page)
     page.get_by_role("button", name=nl("Publish"), exact=True).click()
@@ -77,8 +84,7 @@ def test_buyer_publishes_firm_asks_buyer_answers_firm_reads_the_nota(
     assert tender.status == "published"
     assert tender.procedure == "multiple"
 
-    # The invitation assistant comes with issue 5; the firm is invited directly here.
-    Invitation.objects.create(tender=tender, firm=Firm.objects.get(pk=firm.pk), invited_by=buyer)
+    assert list(tender.invitations.values_list("firm", flat=True)) == [firm.pk]
     page.get_by_role("button", name=nl("Log out")).click()
 
     # An anonymous visitor does not even learn that it exists.

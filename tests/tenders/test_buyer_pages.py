@@ -34,6 +34,7 @@ from tenders.policy import (
     WEIGHTS_MUST_ADD_UP_TO_100,
 )
 from tenders.services.tenders import UNKNOWN_CPV
+from tests.factories import FirmFactory
 from tests.tenders.factories import CONSULTING, PAINTING, QuestionFactory, TenderFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +139,16 @@ def test_a_buyer_creates_a_draft_step_by_step_and_publishes_it(client, buyer, bu
     assert tender.quote_deadline == datetime(2026, 3, 16, 12, 0, tzinfo=AMSTERDAM_TIME)
 
     assert client.get(edit_url(tender, "documents")).status_code == 200
+    review = client.get(edit_url(tender, "review"))
+    assert [problem["url"] for problem in review.context["problems"]] == [
+        edit_url(tender, "invitations") + "#id_invitations"
+    ]  # a single-quote procedure invites one firm
+    painter = FirmFactory(organisation__name="Schilder Dordt", municipality=dordrecht)
+    response = client.post(
+        reverse("tenders:invitation_add", args=[tender.pk]),
+        {"kvk_number": painter.kvk_number, "reason": "Kent het stadhuis"},
+    )
+    assert response.status_code == 302
     review = client.get(edit_url(tender, "review"))
     assert review.context["problems"] == []
     assert b'aria-current="step"' in review.content

@@ -19,6 +19,7 @@ from tenders.models import (
     VALUE_MAX_BELOW_MIN,
     AwardCriteriaType,
     ContractType,
+    Invitation,
     Procedure,
     Status,
     Tender,
@@ -53,7 +54,7 @@ from tenders.services.tenders import (
     tender_publish,
     tender_update,
 )
-from tests.factories import BuyerOrganisationFactory, MembershipFactory
+from tests.factories import BuyerOrganisationFactory, FirmFactory, MembershipFactory
 from tests.tenders.factories import AwardCriterionFactory, TenderFactory, publishable_fields
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,11 @@ def _monday_morning():
 
 
 def draft(buyer_org, by, **overrides) -> Tender:
-    return tender_create(buyer=buyer_org, by=by, **publishable_fields(**overrides))
+    """A draft ready to publish; an invite-only one has its invited firm."""
+    tender = tender_create(buyer=buyer_org, by=by, **publishable_fields(**overrides))
+    if tender.is_invite_only:
+        Invitation.objects.create(tender=tender, firm=FirmFactory(), invited_by=by)
+    return tender
 
 
 def messages_of(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:

@@ -1,0 +1,406 @@
+"""The shortlist of an invite-only tender and its justification (DESIGN §4.6): proposing, replacing,
+adding, removing and sending invitations, and the municipality's rules for them. Every step writes
+an ``InvitationChange`` (the justification the Aanbestedingswet asks for) and an audit event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Membership, Municipality, Organisation, Role, User
+from marketplace.selectors import user_may_act_for
+from marketplace.services import audit_record
+from suppliers.models import Firm
+from tenders.assistant import Proposal, propose
+from tenders.models import (
+    BUYER_ROLES,
+    Invitation,
+    InvitationChange,
+    Notification,
+    Procedure,
+    ProcurementPolicy,
+    Status,
+    Tender,
+)
+
+REASON_MAX_LENGTH = 2000
+
+NOT_INVITE_ONLY = _("Only a single- or multiple-quote procedure has invitations.")
+PROPOSE_ONLY_DRAFTS = _("A proposal can only be made while the tender is a draft.")
+MAIN_CPV_FIRST = _(
+    "Choose the main CPV code first: the proposal looks for firms that do that work."
+)
+REASON_REQUIRED = _("Give a reason: it becomes part of the procedure's justification.")
+REASON_TOO_LONG = _("Keep the reason under %(limit)s characters.")
+FIRM_NOT_PUBLISHED = _("This firm is not listed on Dichtbij and cannot be invited.")
+ALREADY_INVITED = _("This firm is already on the list.")
+ALREADY_SENT = _("This invitation has been sent and can no longer be changed.")
+CANNOT_ADD_NOW = _("Firms can be added while the tender is a draft or open for quotes.")
+SINGLE_HAS_ONE = _(
+    "A single-quote procedure invites exactly one firm: replace the invited firm instead."
+)
+MIN_LOCAL_ABOVE_INVITED = _("The number of local firms cannot be more than the firms to invite.")
+
+
+def _require_buyer(by: User, tender: Tender) -> None:
+    if not user_may_act_for(by, tender.buyer, BUYER_ROLES):
+        raise PermissionDenied
+
+
+def _lock(tender: Tender) -> None:
+    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+
+
+def _require_invite_only(tender: Tender) -> None:
+    if not tender.is_invite_only:
+        raise ValidationError(NOT_INVITE_ONLY)
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(REASON_REQUIRED, code="required")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": ValidationError(REASON_TOO_LONG, params={"limit": REASON_MAX_LENGTH})}
+        )
+    return reason
+
+
+def _check_firm(tender: Tender, firm: Firm) -> None:
+    if not firm.published or firm.organisation.kind != Organisation.Kind.FIRM:
+        raise ValidationError({"firm": ValidationError(FIRM_NOT_PUBLISHED, code="unpublished")})
+    if tender.invitations.filter(firm=firm).exists():
+        raise ValidationError({"firm": ValidationError(ALREADY_INVITED, code="already_invited")})
+
+
+def _record(tender: Tender, action: str, firm: Firm, by: User, **fields: Any) -> InvitationChange:
+    return InvitationChange.objects.create(
+        tender=tender, action=action, firm=firm, by=by, at=timezone.now(), **fields
+    )
+
+
+def _audit(action: str, tender: Tender, by: User, **details: Any) -> None:
+    audit_record(
+        action=action,
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={"reference": tender.reference, **details},
+    )
+
+
+# The shortlist -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_propose(*, tender: Tender, by: User, seed: str | None = None) -> Proposal:
+    """Replace the draft's shortlist with the assistant's proposal, recorded with its seed."""
+    _require_buyer(by, tender)
+    _lock(tender)
+    _require_invite_only(tender)
+    if tender.status != Status.DRAFT:
+        raise ValidationError(PROPOSE_ONLY_DRAFTS)
+    if tender.main_cpv_id is None:
+        raise ValidationError(MAIN_CPV_FIRST)
+    proposal = propose(tender, seed=seed)
+    tender.invitations.filter(sent_at__isnull=True).delete()
+    firms = Firm.objects.in_bulk([pick.firm_id for pick in proposal.picks])
+    passed = Firm.objects.in_bulk([entry.firm_id for entry in proposal.passed_over])
+    now = timezone.now()
+    Invitation.objects.bulk_create(
+        Invitation(
+            tender=tender,
+            firm=firms[pick.firm_id],
+            kind=pick.kind,
+            position=pick.position,
+            reason=pick.reason,
+            invited_by=by,
+            invited_at=now,
+        )
+        for pick in proposal.picks
+    )
+    changes = [
+        InvitationChange(
+            tender=tender,
+            action=InvitationChange.Action.PROPOSED,
+            firm=firms[pick.firm_id],
+            reason=pick.reason,
+            seed=proposal.seed,
+            by=by,
+            at=now,
+        )
+        for pick in proposal.picks
+    ] + [
+        InvitationChange(
+            tender=tender,
+            action=InvitationChange.Action.PASSED_OVER,
+            firm=passed[entry.firm_id],
+            reason=entry.reason,
+            seed=proposal.seed,
+            by=by,
+            at=now,
+        )
+        for entry in proposal.passed_over
+    ]
+    InvitationChange.objects.bulk_create(changes)
+    _audit(
+        "invitation.proposed",
+        tender,
+        by,
+        seed=proposal.seed,
+        firms=[pick.candidate.hit.kvk_number for pick in proposal.picks],
+        passed_over=[entry.candidate.hit.kvk_number for entry in proposal.passed_over],
+    )
+    return proposal
+
+
+@transaction.atomic
+def invitation_replace(*, invitation: Invitation, firm: Firm, reason: str, by: User) -> Invitation:
+    """Put another firm in a pick's place, with the buyer's reason."""
+    tender = invitation.tender
+    _require_buyer(by, tender)
+    reason = _reason(reason)
+    _lock(tender)
+    invitation.refresh_from_db()
+    if invitation.sent_at is not None or tender.status != Status.DRAFT:
+        raise ValidationError(ALREADY_SENT)
+    _check_firm(tender, firm)
+    previous = invitation.firm
+    invitation.firm = firm
+    invitation.kind = Invitation.Kind.CHOSEN
+    invitation.reason = reason
+    invitation.invited_by = by
+    invitation.invited_at = timezone.now()
+    invitation.save(update_fields=["firm", "kind", "reason", "invited_by", "invited_at"])
+    _record(
+        tender, InvitationChange.Action.REPLACED, firm, by, replaced_firm=previous, reason=reason
+    )
+    _audit(
+        "invitation.replaced",
+        tender,
+        by,
+        firm=firm.kvk_number,
+        replaced_firm=previous.kvk_number,
+        reason=reason,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_add(
+    *, tender: Tender, firm: Firm, reason: str, by: User, now: datetime | None = None
+) -> Invitation:
+    """Add a firm the buyer chose; on a tender open for quotes it is invited at once."""
+    _require_buyer(by, tender)
+    reason = _reason(reason)
+    _lock(tender)
+    _require_invite_only(tender)
+    now = now or timezone.now()
+    open_now = tender.status == Status.PUBLISHED and tender.quote_deadline > now
+    if tender.status != Status.DRAFT and not open_now:
+        raise ValidationError(CANNOT_ADD_NOW)
+    if tender.procedure == Procedure.SINGLE and tender.invitations.exists():
+        raise ValidationError(SINGLE_HAS_ONE)
+    _check_firm(tender, firm)
+    last = tender.invitations.aggregate(last=Max("position"))["last"] or 0
+    invitation = Invitation.objects.create(
+        tender=tender,
+        firm=firm,
+        kind=Invitation.Kind.CHOSEN,
+        position=last + 1,
+        reason=reason,
+        invited_by=by,
+        invited_at=now,
+    )
+    _record(tender, InvitationChange.Action.ADDED, firm, by, reason=reason)
+    _audit("invitation.added", tender, by, firm=firm.kvk_number, reason=reason)
+    if open_now:
+        _send(tender, [invitation], by, now)
+    return invitation
+
+
+@transaction.atomic
+def invitation_remove(*, invitation: Invitation, reason: str, by: User) -> None:
+    """Take a firm off the shortlist before the invitations are sent."""
+    tender = invitation.tender
+    _require_buyer(by, tender)
+    reason = _reason(reason)
+    _lock(tender)
+    invitation.refresh_from_db()
+    if invitation.sent_at is not None or tender.status != Status.DRAFT:
+        raise ValidationError(ALREADY_SENT)
+    firm = invitation.firm
+    invitation.delete()
+    for number, row in enumerate(tender.invitations.order_by("position", "pk"), 1):
+        if row.position != number:
+            Invitation.objects.filter(pk=row.pk).update(position=number)
+    _record(tender, InvitationChange.Action.REMOVED, firm, by, reason=reason)
+    _audit("invitation.removed", tender, by, firm=firm.kvk_number, reason=reason)
+
+
+# Sending -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_send(*, tender: Tender, by: User, now: datetime | None = None) -> list[Invitation]:
+    """Send every invitation not sent yet (on publishing): one e-mail per member of each firm."""
+    _require_buyer(by, tender)
+    if not tender.is_invite_only:
+        return []
+    _lock(tender)
+    pending = list(tender.invitations.filter(sent_at__isnull=True).select_related("firm"))
+    if pending:
+        _send(tender, pending, by, now or timezone.now())
+    return pending
+
+
+def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime) -> None:
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+    for invitation in invitations:
+        invitation.sent_at = now
+    InvitationChange.objects.bulk_create(
+        InvitationChange(
+            tender=tender,
+            action=InvitationChange.Action.SENT,
+            firm=invitation.firm,
+            by=by,
+            at=now,
+        )
+        for invitation in invitations
+    )
+    rows = _invitation_emails(tender, invitations)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        transaction.on_commit(_enqueue_sending)
+    _audit(
+        "invitation.sent",
+        tender,
+        by,
+        firms=[invitation.firm.kvk_number for invitation in invitations],
+        emails=len(rows),
+    )
+
+
+def _invitation_emails(tender: Tender, invitations: list[Invitation]) -> list[Notification]:
+    url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
+    firm_ids = [invitation.firm_id for invitation in invitations]
+    members = (
+        Membership.objects.filter(organisation_id__in=firm_ids, user__is_active=True)
+        .select_related("user")
+        .order_by("organisation_id", "user_id")
+    )
+    firms = {invitation.firm_id: invitation.firm for invitation in invitations}
+    rows = []
+    with translation.override(settings.LANGUAGE_CODE):
+        deadline = formats.date_format(timezone.localtime(tender.quote_deadline), "DATETIME_FORMAT")
+        subject = str(_("Invitation to quote: %(reference)s — %(title)s")) % {
+            "reference": tender.reference,
+            "title": tender.title,
+        }
+        for membership in members:
+            body = render_to_string(
+                "tenders/invitations/email.txt",
+                {
+                    "tender": tender,
+                    "firm": firms[membership.organisation_id],
+                    "deadline": deadline,
+                    "url": url,
+                },
+            )
+            rows.append(
+                Notification(
+                    key=f"invitation:{tender.pk}:{membership.organisation_id}:"
+                    f"user:{membership.user_id}",
+                    recipient=membership.user,
+                    tender=tender,
+                    subject=subject[:200],
+                    body=body,
+                )
+            )
+    return rows
+
+
+def _enqueue_sending() -> None:
+    from tenders.tasks import send_notifications
+
+    send_notifications.enqueue()
+
+
+# The municipality's rules ------------------------------------------------------------------------
+
+POLICY_FIELDS = (
+    "firms_to_invite",
+    "min_local",
+    "newcomer_slot",
+    "rotation_limit",
+    "four_eyes_opening",
+    "standstill_days_european",
+    "standstill_days_other",
+)
+
+
+def may_change_procurement_policy(user: User, municipality: Municipality) -> bool:
+    """Buyer-admins of a buying organisation of the municipality change its policy."""
+    return Membership.objects.filter(
+        user=user,
+        role=Role.BUYER_ADMIN,
+        organisation__kind=Organisation.Kind.BUYER,
+        organisation__municipality=municipality,
+    ).exists()
+
+
+@transaction.atomic
+def procurement_policy_set(
+    *, municipality: Municipality, by: User, **values: Any
+) -> ProcurementPolicy:
+    """Change the municipality's invitation, opening and standstill rules."""
+    if not may_change_procurement_policy(by, municipality):
+        raise PermissionDenied
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a policy field: {', '.join(sorted(unknown))}")
+    policy = ProcurementPolicy.objects.select_for_update().filter(
+        municipality=municipality
+    ).first() or ProcurementPolicy(municipality=municipality)
+    before = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    if policy.min_local > policy.firms_to_invite:
+        raise ValidationError({"min_local": MIN_LOCAL_ABOVE_INVITED})
+    changed = {
+        name: [before[name], getattr(policy, name)]
+        for name in POLICY_FIELDS
+        if getattr(policy, name) != before[name]
+    }
+    if changed or policy.pk is None:
+        policy.save()
+    if changed:
+        organisation = (
+            Organisation.objects.filter(
+                kind=Organisation.Kind.BUYER,
+                municipality=municipality,
+                memberships__user=by,
+                memberships__role=Role.BUYER_ADMIN,
+            )
+            .order_by("pk")
+            .first()
+        )
+        audit_record(
+            action="procurement_policy.changed",
+            actor=by,
+            organisation=organisation,
+            obj=policy,
+            details={"municipality": municipality.code, "changed": changed},
+        )
+    return policy
