@@ -1,0 +1,209 @@
+"""Opening the vault after the deadline, with four eyes by default (DESIGN §4.5, issue 5 item 3).
+
+One buyer of the tender's organisation requests the opening and a different buyer of the same
+organisation confirms it; an organisation whose policy says single opening opens with the request.
+Only this module sets the status *opened*. Every refusal, and every attempt to read quotes before
+the opening, is audited for the buyer organisation — also when the refused step is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from marketplace.models import User
+from marketplace.selectors import user_may_act_for
+from marketplace.services import audit_record
+from tenders.models import (
+    BUYER_ROLES,
+    ProcurementPolicy,
+    Quote,
+    Status,
+    Tender,
+    TenderChange,
+    VaultOpening,
+)
+from tenders.services.lifecycle import tender_close
+
+BEFORE_DEADLINE = _(
+    "The quotes stay sealed until the deadline for quotes has passed (%(deadline)s). Nobody can "
+    "open or read them before then."
+)
+NOT_CLOSED = _("Only the quotes of a closed tender can be opened.")
+ALREADY_OPENED = _("The quotes of this tender are already opened.")
+NO_REQUEST = _("Nobody has asked to open the quotes yet. Ask for the opening first.")
+SAME_BUYER = _(
+    "You asked for the opening yourself. A different buyer of your organisation must confirm it "
+    "(four eyes)."
+)
+
+
+class _Refused(Exception):
+    """A refusal that is audited although the transaction that found it is rolled back."""
+
+    def __init__(self, error: ValidationError, audit: dict) -> None:
+        super().__init__(error)
+        self.error, self.audit = error, audit
+
+
+@contextmanager
+def _refusals_audited() -> Iterator[None]:
+    """Record an audited refusal after the transaction that found it was rolled back."""
+    try:
+        yield
+    except _Refused as refusal:
+        audit_record(**refusal.audit)
+        raise refusal.error from None
+
+
+def _require_buyer(by: User, tender: Tender) -> None:
+    if not user_may_act_for(by, tender.buyer, BUYER_ROLES):
+        raise PermissionDenied
+
+
+def _deadline_text(tender: Tender) -> str:
+    if tender.quote_deadline is None:
+        return "—"
+    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i")
+
+
+def vault_access_refused(*, tender: Tender, by: User, what: str) -> None:
+    """Record an attempt to read the quotes of a tender whose vault is not open."""
+    audit_record(
+        action="vault.access_refused",
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={"what": what},
+    )
+
+
+def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None:
+    if tender.quote_deadline is None or now < tender.quote_deadline:
+        error = ValidationError(
+            BEFORE_DEADLINE, code="before_deadline", params={"deadline": _deadline_text(tender)}
+        )
+        raise _Refused(
+            error,
+            {
+                "action": "vault.access_refused",
+                "actor": by,
+                "organisation": tender.buyer,
+                "obj": tender,
+                "details": {"what": what, "at": now.isoformat()},
+            },
+        )
+
+
+def vault_open_request(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
+    """Ask to open the quotes after the deadline; with single opening this opens them at once."""
+    _require_buyer(by, tender)
+    with _refusals_audited(), transaction.atomic():
+        return _request(tender=tender, by=by, now=now)
+
+
+def _request(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
+    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    now = now or timezone.now()
+    _before_deadline(tender, by, now, "opening_request")
+    if tender.status == Status.PUBLISHED:
+        # Opening needs the recorded close; unanswered questions block it, with their message.
+        tender_close(tender=tender, now=now)
+    existing = VaultOpening.objects.select_for_update().filter(tender=tender).first()
+    if existing is not None:
+        if existing.is_open:
+            raise ValidationError(ALREADY_OPENED, code="opened")
+        return existing
+    if tender.status != Status.CLOSED:
+        raise ValidationError(NOT_CLOSED, code="not_closed")
+    policy = ProcurementPolicy.for_municipality(tender.buyer.municipality)
+    opening = VaultOpening.objects.create(
+        tender=tender, requested_by=by, requested_at=now, four_eyes=policy.four_eyes_opening
+    )
+    audit_record(
+        action="vault.opening_requested",
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={"four_eyes": opening.four_eyes},
+    )
+    if not opening.four_eyes:
+        _open(tender, opening, by, now)
+    return opening
+
+
+def vault_open_confirm(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
+    """Confirm another buyer's request: the quotes are opened and can be read from now on."""
+    _require_buyer(by, tender)
+    with _refusals_audited(), transaction.atomic():
+        return _confirm(tender=tender, by=by, now=now)
+
+
+def _confirm(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
+    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    now = now or timezone.now()
+    _before_deadline(tender, by, now, "opening_confirm")
+    opening = VaultOpening.objects.select_for_update().filter(tender=tender).first()
+    if opening is None:
+        raise ValidationError(NO_REQUEST, code="no_request")
+    if opening.is_open:
+        raise ValidationError(ALREADY_OPENED, code="opened")
+    if opening.four_eyes and opening.requested_by_id == by.pk:
+        raise _Refused(
+            ValidationError(SAME_BUYER, code="same_buyer"),
+            {
+                "action": "vault.opening_refused",
+                "actor": by,
+                "organisation": tender.buyer,
+                "obj": tender,
+                "details": {"reason": "same_buyer"},
+            },
+        )
+    if tender.status != Status.CLOSED:
+        raise ValidationError(NOT_CLOSED, code="not_closed")
+    opening.confirmed_by = by
+    opening.save(update_fields=["confirmed_by"])
+    audit_record(
+        action="vault.opening_confirmed",
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={"requested_by": opening.requested_by.email},
+    )
+    _open(tender, opening, by, now)
+    return opening
+
+
+def _open(tender: Tender, opening: VaultOpening, by: User, now: datetime) -> None:
+    """Open the vault: from now on ``tenders.services.vault`` unseals this tender's quotes."""
+    opening.opened_at = now
+    if opening.confirmed_by_id is None:
+        opening.confirmed_by = by
+    opening.save(update_fields=["opened_at", "confirmed_by"])
+    tender.status = Status.OPENED
+    tender.save(update_fields=["status", "updated_at"])
+    count = Quote.objects.filter(tender=tender, status=Quote.Status.SUBMITTED).count()
+    audit_record(
+        action="vault.opened",
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={"quotes": count, "four_eyes": opening.four_eyes},
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = ngettext(
+            "The quotes were opened: %(count)s quote was received.",
+            "The quotes were opened: %(count)s quotes were received.",
+            count,
+        ) % {"count": count}
+    TenderChange.objects.create(
+        tender=tender, kind=TenderChange.Kind.OPENED, summary=summary, created_by=by
+    )

@@ -1,0 +1,419 @@
+"""Sealed quotes: submitting, replacing and withdrawing until the deadline (DESIGN §4.5).
+
+Everything a firm submits — prices, note, files, file names — is sealed (``tenders.vault``)
+before it reaches the database or the disk; only ``tenders.services.vault`` unseals it, after the
+opening. What stays readable is what the receipt needs: who, when, the SHA-256 and size of each
+file. A refusal at the deadline is audited even though nothing else is stored.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Organisation, User
+from marketplace.selectors import user_may_act_for
+from marketplace.services import audit_record
+from suppliers.models import Firm
+from tenders import vault
+from tenders.forms import MAX_AMOUNT
+from tenders.models import Invitation, Notification, Quote, QuoteFile, Status, Tender
+from tenders.services.documents import pdf_check
+from tenders.services.vault import QuoteContents, seal_contents
+
+NOTE_MAX_LENGTH = 5000
+MAX_FILES = 10
+CENT = Decimal("0.01")
+
+NOT_INVITED = _("Only invited firms can send a quote for this tender.")
+TENDER_NOT_OPEN = _("This tender does not take quotes.")
+DEADLINE_PASSED = _(
+    "The deadline for quotes was %(deadline)s. Quotes can no longer be sent, replaced or withdrawn."
+)
+PRICE_REQUIRED = _("Give your price excl. VAT.")
+PRICE_NOT_POSITIVE = _("A price must be more than € 0.")
+PRICE_TOO_PRECISE = _("A price has at most two decimals (cents).")
+PRICE_TOO_HIGH = _("This price is too high.")
+LOT_PRICE_REQUIRED = _("Give a price for at least one lot.")
+UNKNOWN_LOT = _("This tender has no lot %(number)s.")
+LOTS_NOT_EXPECTED = _("This tender has no lots: give one total price.")
+FILES_REQUIRED = _("Add at least one PDF document.")
+TOO_MANY_FILES = _("Add at most %(limit)s documents.")
+FILE_PROBLEM = _("“%(name)s”: %(problem)s")
+NOTE_TOO_LONG = _("Keep the note under %(limit)s characters (it has %(length)s).")
+NOTHING_TO_WITHDRAW = _("Your firm has no quote for this tender to withdraw.")
+
+
+class _Refused(Exception):
+    """A refusal that is audited although the transaction that found it is rolled back."""
+
+    def __init__(self, error: ValidationError, audit: dict) -> None:
+        super().__init__(error)
+        self.error, self.audit = error, audit
+
+
+def deadline_text(tender: Tender) -> str:
+    """The quote deadline as people read it, to the second, in server time."""
+    if tender.quote_deadline is None:
+        return ""
+    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i:s")
+
+
+def firm_may_quote(tender: Tender, firm: Firm) -> bool:
+    """Any firm for an open procedure; for an invite-only one a firm whose invitation was sent."""
+    if not tender.is_invite_only:
+        return True
+    return Invitation.objects.filter(tender=tender, firm=firm, sent_at__isnull=False).exists()
+
+
+def current_quote(tender: Tender, firm: Firm) -> Quote | None:
+    """The firm's quote that counts now (not replaced or withdrawn), if any."""
+    return Quote.objects.filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED).first()
+
+
+def quotes_open(tender: Tender, now: datetime | None = None) -> bool:
+    """True while quotes are taken: recorded published and before the deadline (server time)."""
+    now = now or timezone.now()
+    return (
+        tender.status == Status.PUBLISHED
+        and tender.quote_deadline is not None
+        and now < tender.quote_deadline
+    )
+
+
+def _require_firm_member(by: User, firm: Firm) -> None:
+    if firm.organisation.kind != Organisation.Kind.FIRM or not user_may_act_for(
+        by, firm.organisation
+    ):
+        raise PermissionDenied
+
+
+def _require_may_quote(tender: Tender, firm: Firm) -> None:
+    if not firm_may_quote(tender, firm):
+        raise PermissionDenied(str(NOT_INVITED))
+
+
+def _check_open(tender: Tender, firm: Firm, by: User, now: datetime, what: str) -> None:
+    """Refuse (audited) when the tender no longer takes quotes."""
+    if tender.status == Status.PUBLISHED and not quotes_open(tender, now):
+        error = ValidationError(
+            DEADLINE_PASSED, code="deadline_passed", params={"deadline": deadline_text(tender)}
+        )
+        audit = {
+            "action": "quote.refused",
+            "actor": by,
+            "organisation": firm.organisation,
+            "obj": tender,
+            "details": {
+                "firm": firm.pk,
+                "what": what,
+                "at": now.isoformat(),
+                "quote_deadline": tender.quote_deadline.isoformat(),
+            },
+        }
+        raise _Refused(error, audit)
+    if not quotes_open(tender, now):
+        raise ValidationError(TENDER_NOT_OPEN, code="not_open")
+
+
+def _amount(value: Decimal | None, field: str) -> Decimal:
+    if value is None:
+        raise ValidationError({field: ValidationError(PRICE_REQUIRED, code="required")})
+    value = Decimal(value)
+    if value <= 0:
+        raise ValidationError({field: ValidationError(PRICE_NOT_POSITIVE, code="not_positive")})
+    if value != value.quantize(CENT):
+        raise ValidationError({field: ValidationError(PRICE_TOO_PRECISE, code="precision")})
+    if value > MAX_AMOUNT:
+        raise ValidationError({field: ValidationError(PRICE_TOO_HIGH, code="too_high")})
+    return value.quantize(CENT)
+
+
+def _prices(
+    tender: Tender, total: Decimal | None, lots: dict[int, Decimal | None] | None
+) -> tuple[Decimal, dict[int, Decimal]]:
+    """The checked prices: per lot when the tender has lots (total = their sum), else a total."""
+    lot_numbers = set(tender.lots.values_list("number", flat=True))
+    given = {int(n): amount for n, amount in (lots or {}).items() if amount is not None}
+    if not lot_numbers:
+        if given:
+            raise ValidationError(LOTS_NOT_EXPECTED, code="no_lots")
+        return _amount(total, "total"), {}
+    for number in given:
+        if number not in lot_numbers:
+            raise ValidationError(UNKNOWN_LOT, code="unknown_lot", params={"number": number})
+    if not given:
+        raise ValidationError(LOT_PRICE_REQUIRED, code="lots_required")
+    checked = {n: _amount(amount, f"lot_{n}") for n, amount in sorted(given.items())}
+    return sum(checked.values(), Decimal("0.00")), checked
+
+
+def _note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    NOTE_TOO_LONG,
+                    code="max_length",
+                    params={"limit": NOTE_MAX_LENGTH, "length": len(note)},
+                )
+            }
+        )
+    return note
+
+
+def _checked_files(files: Sequence[File]) -> list[tuple[File, str]]:
+    """Each upload with its SHA-256, after the content check of ``pdf_check``."""
+    files = [f for f in files or () if f is not None]
+    if not files:
+        raise ValidationError({"files": ValidationError(FILES_REQUIRED, code="required")})
+    if len(files) > MAX_FILES:
+        raise ValidationError(
+            {"files": ValidationError(TOO_MANY_FILES, code="too_many", params={"limit": MAX_FILES})}
+        )
+    checked, problems = [], []
+    for upload in files:
+        try:
+            checked.append((upload, pdf_check(upload)))
+        except ValidationError as error:
+            for problem in error.messages:
+                problems.append(
+                    ValidationError(
+                        FILE_PROBLEM,
+                        code="file",
+                        params={"name": _display_name(upload), "problem": problem},
+                    )
+                )
+    if problems:
+        raise ValidationError({"files": problems})
+    return checked
+
+
+def _display_name(upload: File) -> str:
+    return str(upload.name or "").replace("\\", "/").rsplit("/", 1)[-1] or "document.pdf"
+
+
+def _read(upload: File) -> bytes:
+    upload.seek(0)
+    data = b"".join(upload.chunks())
+    upload.seek(0)
+    return data
+
+
+def _wipe(quote: Quote) -> None:
+    """Remove a quote's sealed contents; its files go from the disk once this is committed."""
+    quote.sealed = b""
+    names = []
+    for quote_file in quote.files.all():
+        if quote_file.file.name:
+            names.append((quote_file.file.storage, quote_file.file.name))
+    quote.files.update(sealed_name=b"")
+
+    def delete() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@contextmanager
+def _refusals_audited() -> Iterator[None]:
+    """Record an audited refusal after the transaction that found it was rolled back."""
+    try:
+        yield
+    except _Refused as refusal:
+        audit_record(**refusal.audit)
+        raise refusal.error from None
+
+
+def quote_submit(
+    *,
+    tender: Tender,
+    firm: Firm,
+    by: User,
+    total: Decimal | None,
+    lots: dict[int, Decimal | None] | None,
+    note: str,
+    files: Sequence[File],
+    now: datetime | None = None,
+) -> Quote:
+    """Submit (or replace) the firm's sealed quote before the deadline; returns the new quote,
+    whose receipt goes to the submitter by e-mail."""
+    _require_firm_member(by, firm)
+    _require_may_quote(tender, firm)
+    with _refusals_audited(), transaction.atomic():
+        # The deadline is judged while holding the tender's row lock, on the recorded status.
+        tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+        now = now or timezone.now()
+        _check_open(tender, firm, by, now, "submit")
+        total, lot_prices = _prices(tender, total, lots)
+        note = _note(note)
+        checked = _checked_files(files)
+        previous = (
+            Quote.objects.select_for_update()
+            .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
+            .first()
+        )
+        if previous is not None:
+            previous.status = Quote.Status.REPLACED
+            _wipe(previous)
+            previous.save(update_fields=["status", "sealed"])
+        quote = Quote.objects.create(
+            tender=tender,
+            firm=firm,
+            receipt_code=_receipt_code(),
+            submitted_by=by,
+            received_at=now,
+            sealed=seal_contents(
+                tender=tender,
+                firm_id=firm.pk,
+                contents=QuoteContents(total=total, lots=lot_prices, note=note),
+            ),
+        )
+        stored: list[QuoteFile] = []
+        try:
+            for position, (upload, sha256) in enumerate(checked, start=1):
+                stored.append(_store_file(quote, position, upload, sha256))
+            if previous is not None:
+                previous.replaced_by = quote
+                previous.save(update_fields=["replaced_by"])
+            audit_record(
+                action="quote.replaced" if previous is not None else "quote.submitted",
+                actor=by,
+                organisation=firm.organisation,
+                obj=tender,
+                details={
+                    "firm": firm.pk,
+                    "receipt": quote.receipt_code,
+                    "files": len(stored),
+                    **({"replaces": previous.receipt_code} if previous is not None else {}),
+                },
+            )
+            _send_receipt(quote, by, stored)
+        except BaseException:
+            for quote_file in stored:
+                quote_file.file.storage.delete(quote_file.file.name)
+            raise
+    return quote
+
+
+def _store_file(quote: Quote, position: int, upload: File, sha256: str) -> QuoteFile:
+    """Write an upload sealed under a random name; its original name is sealed too."""
+    quote_file = QuoteFile(
+        quote=quote,
+        position=position,
+        sealed_name=vault.seal(_display_name(upload).encode()),
+        size=upload.size,
+        sha256=sha256,
+    )
+    quote_file.file.save("quote.sealed", ContentFile(vault.seal(_read(upload))), save=False)
+    try:
+        quote_file.save()
+    except BaseException:
+        quote_file.file.storage.delete(quote_file.file.name)
+        raise
+    return quote_file
+
+
+def _receipt_code() -> str:
+    """A random receipt number like ``7F3A-91C2-0B44-D1E8``."""
+    while True:
+        raw = secrets.token_hex(8).upper()
+        code = "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+        if not Quote.objects.filter(receipt_code=code).exists():
+            return code
+
+
+def quote_withdraw(*, tender: Tender, firm: Firm, by: User, now: datetime | None = None) -> Quote:
+    """Withdraw the firm's current quote before the deadline; its sealed contents are removed."""
+    _require_firm_member(by, firm)
+    _require_may_quote(tender, firm)
+    with _refusals_audited(), transaction.atomic():
+        tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+        now = now or timezone.now()
+        _check_open(tender, firm, by, now, "withdraw")
+        quote = (
+            Quote.objects.select_for_update()
+            .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
+            .first()
+        )
+        if quote is None:
+            raise ValidationError(NOTHING_TO_WITHDRAW, code="nothing")
+        quote.status = Quote.Status.WITHDRAWN
+        quote.withdrawn_at = now
+        quote.withdrawn_by = by
+        _wipe(quote)
+        quote.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "sealed"])
+        audit_record(
+            action="quote.withdrawn",
+            actor=by,
+            organisation=firm.organisation,
+            obj=tender,
+            details={"firm": firm.pk, "receipt": quote.receipt_code},
+        )
+        _send_withdrawal(quote, by)
+    return quote
+
+
+def _notify(*, key: str, user: User, tender: Tender, subject: str, template: str, context: dict):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(subject) % {"reference": tender.reference}
+        body = render_to_string(template, {"tender": tender, **context})
+    Notification.objects.bulk_create(
+        [Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(_enqueue_sending)
+
+
+def _send_receipt(quote: Quote, by: User, files: list[QuoteFile]) -> None:
+    """The receipt by e-mail: time, receipt number and each file's SHA-256 and size — never a
+    price, the note or a file name (e-mail is not sealed)."""
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "tenders:quote_receipt", args=[quote.tender_id, quote.receipt_code]
+    )
+    _notify(
+        key=f"quote-receipt:{quote.pk}",
+        user=by,
+        tender=quote.tender,
+        subject=_("%(reference)s: receipt of your quote"),
+        template="tenders/email/quote_receipt.txt",
+        context={"quote": quote, "files": files, "url": url, "received": received_text(quote)},
+    )
+
+
+def _send_withdrawal(quote: Quote, by: User) -> None:
+    _notify(
+        key=f"quote-withdrawn:{quote.pk}",
+        user=by,
+        tender=quote.tender,
+        subject=_("%(reference)s: your quote is withdrawn"),
+        template="tenders/email/quote_withdrawn.txt",
+        context={"quote": quote},
+    )
+
+
+def received_text(quote: Quote) -> str:
+    """The exact receipt time, to the microsecond, in server time."""
+    moment = timezone.localtime(quote.received_at)
+    return f"{formats.date_format(moment, 'j F Y, H:i:s')}.{moment.microsecond:06d}"
+
+
+def _enqueue_sending() -> None:
+    from tenders.tasks import send_notifications
+
+    send_notifications.enqueue()
