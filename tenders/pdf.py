@@ -24,6 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from tenders.models import AwardCriteriaType, Procedure, Tender
 from tenders.policy import format_euro, format_value_range
+from tenders.services.award import award_of, award_summary
 
 STATIC_DIR = (Path(__file__).resolve().parent / "static" / "tenders").resolve()
 FONT_DIR = STATIC_DIR / "fonts"
@@ -74,6 +75,13 @@ def render_clarification_pdf(tender: Tender) -> bytes:
             "nota_date": max((q.published_at for q in questions), default=None),
         }
         return _render("tenders/pdf/clarifications.html", tender, context)
+
+
+def render_award_pdf(tender: Tender) -> bytes:
+    """The award notice (gunning): the decision, its motivation and the contract, if signed."""
+    with translation.override(PDF_LANGUAGE):
+        context = {**notice_context(tender), **award_summary(award_of(tender))}
+        return _render("tenders/pdf/gunning.html", tender, context)
 
 
 def notice_context(tender: Tender) -> dict[str, Any]:

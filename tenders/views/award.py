@@ -1,20 +1,391 @@
-"""Evaluation, award, contract and the award notice PDF."""
+"""Evaluation, award, contract and the award notice PDF (DESIGN §4.7, issue 5 items 4 and 5).
 
-from django.http import Http404
+The buyer's pages go through ``get_tender_for_buyer`` (404 for outsiders, 403 for members without
+a buyer role); the PDF and the outcome on the tender's page follow the tender's visibility.
+"""
 
-# Placeholders until this module is built (issue 5, in progress this session).
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from tenders import pdf
+from tenders.evaluation import MAX_SCORE, Ranking
+from tenders.forms import EuroField
+from tenders.models import AwardCriteriaType, Quote, QuoteScore, Status, Tender
+from tenders.models.award import SCORE_OUT_OF_RANGE
+from tenders.policy import format_euro
+from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer
+from tenders.services import award as services
+from tenders.services.vault import quote_contents, vault_is_open
+from tenders.views.pdfs import pdf_response
+
+SCORE_NOT_A_NUMBER = gettext_lazy("Type a score from 0 to 10, like 7 or 7,5.")
+SCORE_TOO_PRECISE = gettext_lazy("Use at most two decimals.")
 
 
-def _not_yet(*args, **kwargs):
-    raise Http404
+# Forms -------------------------------------------------------------------------------------------
 
 
-evaluation = _not_yet
-award_decide = _not_yet
-contract_record = _not_yet
-tender_unsuccessful = _not_yet
-award_notice_pdf = _not_yet
+class ScoreField(forms.CharField):
+    """A score from 0 to 10, typed the Dutch way ("7,5") or with a dot."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "class": "input--short", "size": 5, "maxlength": 6}
+            ),
+        )
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            score = Decimal(text.strip().replace(",", "."))
+        except InvalidOperation as error:
+            raise ValidationError(SCORE_NOT_A_NUMBER, code="invalid") from error
+        if not score.is_finite() or not Decimal(0) <= score <= MAX_SCORE:
+            raise ValidationError(SCORE_OUT_OF_RANGE, code="range")
+        if score != score.quantize(Decimal("0.01")):
+            raise ValidationError(SCORE_TOO_PRECISE, code="precision")
+        return score
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", ",")
+        return value
 
 
-def outcome_context(request, tender) -> dict:
-    return {}
+class ScoresForm(forms.Form):
+    """One score field per quote and quality criterion, named ``score_<quote>_<criterion>``."""
+
+    def __init__(self, *args: Any, quotes: list[Quote], criteria: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        saved = {
+            (s.quote_id, s.criterion_id): s.score
+            for s in QuoteScore.objects.filter(quote__in=quotes, criterion__in=criteria)
+        }
+        self.cells: dict[tuple[int, int], str] = {}
+        for quote in quotes:
+            for criterion in criteria:
+                name = f"score_{quote.pk}_{criterion.pk}"
+                self.fields[name] = ScoreField(
+                    label=f"{criterion.name} · {quote.firm.name}",
+                    initial=saved.get((quote.pk, criterion.pk)),
+                )
+                self.cells[(quote.pk, criterion.pk)] = name
+
+    def scores(self) -> dict[tuple[int, int], Decimal | None]:
+        return {key: self.cleaned_data[name] for key, name in self.cells.items()}
+
+
+class ExcludeForm(forms.Form):
+    quote = forms.TypedChoiceField(label=gettext_lazy("Quote"), coerce=int)
+    reason = forms.CharField(
+        label=gettext_lazy("Why is this quote excluded?"),
+        max_length=2000,
+        help_text=gettext_lazy("The firm reads this in the award decision."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, quotes: list[Quote], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quote"].choices = [
+            (q.pk, q.firm.name) for q in quotes if not q.excluded_reason
+        ]
+
+
+class AwardForm(forms.Form):
+    quote = forms.IntegerField(widget=forms.HiddenInput)
+    motivation = forms.CharField(
+        label=gettext_lazy("Motivation"),
+        max_length=10000,
+        help_text=gettext_lazy(
+            "Why this quote wins, by the published criteria. Every bidder reads this."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ContractForm(forms.Form):
+    value = EuroField(label=gettext_lazy("Contract value (excl. VAT)"))
+    signed_on = forms.DateField(label=gettext_lazy("Signed on"), widget=DateInput())
+    start_date = forms.DateField(label=gettext_lazy("Start"), widget=DateInput())
+    end_date = forms.DateField(label=gettext_lazy("End"), required=False, widget=DateInput())
+
+
+class UnsuccessfulForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is there no award?"),
+        max_length=2000,
+        help_text=gettext_lazy("The firms read this on the tender's page and in an e-mail."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _error_items(form: forms.Form) -> list[dict[str, str]]:
+    """The error summary's lines, each linking to its field."""
+    items = [{"text": str(e)} for e in form.non_field_errors()]
+    for field in form:
+        if field.is_hidden:
+            items += [{"text": str(e)} for e in field.errors]
+        else:
+            href = f"#{field.auto_id}"
+            items += [{"href": href, "label": field.label, "text": str(e)} for e in field.errors]
+    return items
+
+
+def _refuse(request: HttpRequest, tender: Tender, message: str) -> HttpResponse:
+    messages.error(request, message)
+    return redirect("tenders:detail", pk=tender.pk)
+
+
+# Evaluation --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The opened quotes, the buyer's scores, exclusions and the computed ranking."""
+    tender = get_tender_for_buyer(request, pk)
+    if not vault_is_open(tender):
+        return _refuse(request, tender, _("The quotes are not opened yet."))
+    quotes = services.current_quotes(tender)
+    criteria = [c for c in tender.award_criteria.order_by("position", "pk") if not c.is_price]
+    if tender.award_criteria_type != AwardCriteriaType.PRICE_QUALITY:
+        criteria = []
+    editable = tender.status == Status.OPENED
+    action = request.POST.get("action") if request.method == "POST" else None
+    scores_form = ScoresForm(
+        request.POST if action == "scores" else None, quotes=quotes, criteria=criteria
+    )
+    exclude_form = ExcludeForm(request.POST if action == "exclude" else None, quotes=quotes)
+    if action and not editable:
+        return _refuse(request, tender, _("The evaluation is closed: the award is decided."))
+    if action == "scores" and scores_form.is_valid():
+        try:
+            services.quote_scores_set(tender=tender, by=request.user, scores=scores_form.scores())
+        except ValidationError as error:
+            _add_errors(scores_form, error)
+        else:
+            messages.success(request, _("The scores are saved."))
+            return redirect("tenders:evaluation", pk=tender.pk)
+    if action == "exclude" and exclude_form.is_valid():
+        quote = get_object_or_404(Quote, pk=exclude_form.cleaned_data["quote"], tender=tender)
+        try:
+            services.quote_exclude(
+                quote=quote, by=request.user, reason=exclude_form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(exclude_form, error)
+        else:
+            messages.success(request, _("The quote is excluded from the ranking."))
+            return redirect("tenders:evaluation", pk=tender.pk)
+    ranking = services.tender_ranking(tender)
+    context = {
+        "tender": tender,
+        "editable": editable,
+        "quote_rows": _quote_rows(quotes, scores_form, criteria),
+        "criteria": criteria,
+        "scores_form": scores_form,
+        "exclude_form": exclude_form,
+        "ranking": ranking,
+        "ranking_rows": _ranking_rows(ranking),
+        "errors": _error_items(scores_form) + _error_items(exclude_form),
+    }
+    return render(request, "tenders/award/evaluation.html", context)
+
+
+def _quote_rows(quotes: list[Quote], form: ScoresForm, criteria: list) -> list[dict[str, Any]]:
+    rows = []
+    for quote in quotes:
+        contents = quote_contents(quote)
+        rows.append(
+            {
+                "quote": quote,
+                "price": format_euro(contents.total),
+                "lots": [(n, format_euro(a)) for n, a in sorted(contents.lots.items())],
+                "note": contents.note,
+                "fields": [form[form.cells[(quote.pk, c.pk)]] for c in criteria],
+            }
+        )
+    return rows
+
+
+def _ranking_rows(ranking: Ranking) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": row.rank,
+            "firm_name": row.firm_name,
+            "price": format_euro(row.price),
+            "parts": [(c.name, row.parts.get(c.id)) for c in ranking.criteria],
+            "points": row.points,
+        }
+        for row in ranking.rows
+    ]
+
+
+# The award decision ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Award the tender to the quote ranked first, with a motivation every bidder reads."""
+    tender = get_tender_for_buyer(request, pk)
+    if tender.status != Status.OPENED or not vault_is_open(tender):
+        return _refuse(request, tender, _("Only an opened tender can be awarded, once."))
+    ranking = services.tender_ranking(tender)
+    first = ranking.first
+    form = AwardForm(request.POST or None, initial={"quote": first.bid.quote_id if first else None})
+    if request.method == "POST" and form.is_valid():
+        quote = get_object_or_404(Quote, pk=form.cleaned_data["quote"], tender=tender)
+        try:
+            services.tender_award(
+                tender=tender,
+                by=request.user,
+                quote=quote,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The award is decided. Every bidder gets an e-mail."))
+            return redirect("tenders:detail", pk=tender.pk)
+    context = {
+        "tender": tender,
+        "form": form,
+        "ranking": ranking,
+        "ranking_rows": _ranking_rows(ranking),
+        "first": first,
+        "first_price": format_euro(first.price) if first else "",
+        "standstill_until": services.standstill_end(tender, timezone.now()),
+        "errors": _error_items(form),
+    }
+    return render(request, "tenders/award/decide.html", context)
+
+
+# The contract, or no award -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the signed contract once the standstill period is over."""
+    tender = get_tender_for_buyer(request, pk)
+    award = services.award_of(tender)
+    if tender.status != Status.AWARDED or award is None:
+        return _refuse(request, tender, _("A contract can only be recorded for an awarded tender."))
+    waiting = award.standstill_until is not None and timezone.now() < award.standstill_until
+    form = ContractForm(
+        None if waiting else request.POST or None,
+        initial={"value": award.value, "signed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_record(tender=tender, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The contract is recorded. The tender is completed."))
+            return redirect("tenders:detail", pk=tender.pk)
+    context = {
+        "tender": tender,
+        "award": award,
+        "award_value": format_euro(award.value),
+        "waiting": waiting,
+        "form": form,
+        "errors": _error_items(form),
+    }
+    return render(request, "tenders/award/contract.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tender_unsuccessful(request: HttpRequest, pk: int) -> HttpResponse:
+    """End an opened tender without award, with a reason the firms read."""
+    tender = get_tender_for_buyer(request, pk)
+    if tender.status != Status.OPENED:
+        return _refuse(request, tender, _("Only an opened tender can end without award."))
+    form = UnsuccessfulForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_unsuccessful(
+                tender=tender, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The tender ended without award. The firms are told."))
+            return redirect("tenders:detail", pk=tender.pk)
+    context = {"tender": tender, "form": form, "errors": _error_items(form)}
+    return render(request, "tenders/award/unsuccessful.html", context)
+
+
+# Public outputs ----------------------------------------------------------------------------------
+
+
+def award_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The award notice (gunning.pdf); 404 until the tender is awarded."""
+    tender = get_tender_for_viewer(request.user, pk)
+    if tender.status not in (Status.AWARDED, Status.COMPLETED) or not services.award_of(tender):
+        raise Http404
+    return pdf_response(pdf.render_award_pdf(tender), tender, "gunning")
+
+
+def outcome_context(request: HttpRequest, tender: Tender) -> dict[str, Any]:
+    """The outcome panel of the tender's page: the winner for everyone who sees the tender, and
+    for a bidding firm's members their own rank and points."""
+    if tender.status == Status.UNSUCCESSFUL:
+        return {"outcome": {"unsuccessful": True, "reason": tender.unsuccessful_reason}}
+    if tender.status not in (Status.AWARDED, Status.COMPLETED):
+        return {}
+    award = services.award_of(tender)
+    if award is None:
+        return {}
+    own_firms = {firm.pk for firm in firms_of(request.user)}
+    ranked = sum(1 for row in award.ranking if row["rank"] is not None)
+    own = [
+        {**services.row_text(row), "won": row["quote"] == award.quote_id, "ranked": ranked}
+        for row in award.ranking
+        if row["firm"] in own_firms
+    ]
+    winner = next((row for row in award.ranking if row["quote"] == award.quote_id), None)
+    return {
+        "outcome": {
+            **services.award_summary(award),
+            "winner_row": services.row_text(winner) if winner else None,
+            "own": own,
+            "pdf_url": reverse("tenders:award_pdf", args=[tender.pk]),
+        }
+    }

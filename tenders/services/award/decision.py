@@ -1,0 +1,202 @@
+"""The award decision: to the quote ranked first, with a motivation, the standstill period,
+and an e-mail to every bidder (the winner that it won, the others their own rank and points and
+the winner's, never another bidder's name)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Membership, User
+from marketplace.services import audit_record
+from tenders.models import (
+    Award,
+    Notification,
+    ProcurementPolicy,
+    Quote,
+    Status,
+    Tender,
+    TenderChange,
+)
+from tenders.notifications import tender_audience
+from tenders.policy import format_euro
+from tenders.services.award.guards import enqueue_sending, lock, require_buyer, require_opened
+from tenders.services.award.reading import moment_text, ranking_snapshot, row_text, tender_ranking
+
+SCORES_MISSING = _("Give every quote a score on every quality criterion before the award.")
+NO_VALID_QUOTES = _("There is no valid quote to award.")
+NOT_RANKED_FIRST = _(
+    "Only the quote ranked first can be awarded. If it cannot win, exclude it with a reason."
+)
+MOTIVATION_REQUIRED = _("Give the motivation of the award; every bidder will read it.")
+AWARDED_SUMMARY = _("Awarded to %(firm)s for %(value)s (excl. VAT).")
+STANDSTILL_SUMMARY = _("The standstill period ends %(date)s.")
+AWARD_WON_SUBJECT = _("%(reference)s: your quote wins the award")
+AWARD_LOST_SUBJECT = _("%(reference)s: award decision")
+
+
+def standstill_end(tender: Tender, now: datetime) -> datetime | None:
+    """When the standstill period of an award decided ``now`` would end (None: no period)."""
+    days = ProcurementPolicy.for_municipality(tender.buyer.municipality).standstill_days(
+        tender.procedure
+    )
+    return now + timedelta(days=days) if days else None
+
+
+@transaction.atomic
+def tender_award(
+    *, tender: Tender, by: User, quote: Quote, motivation: str, now: datetime | None = None
+) -> Award:
+    """Award an opened tender to the quote ranked first and tell every bidder the outcome."""
+    require_buyer(by, tender)
+    lock(tender)
+    require_opened(tender)
+    now = now or timezone.now()
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise ValidationError({"motivation": ValidationError(MOTIVATION_REQUIRED)})
+    with translation.override(settings.LANGUAGE_CODE):
+        ranking = tender_ranking(tender)  # the formula kept in the site's language
+    if not ranking.rows:
+        raise ValidationError(NO_VALID_QUOTES, code="no_quotes")
+    if ranking.missing:
+        raise ValidationError(SCORES_MISSING, code="scores_missing")
+    first = ranking.first
+    if first.bid.quote_id != quote.pk:
+        raise ValidationError(NOT_RANKED_FIRST, code="not_first")
+    quote = Quote.objects.select_related("firm__organisation").get(pk=quote.pk)
+    award = Award.objects.create(
+        tender=tender,
+        quote=quote,
+        firm=quote.firm,
+        value=first.price,
+        motivation=motivation,
+        ranking=ranking_snapshot(ranking),
+        formula=ranking.formula,
+        decided_by=by,
+        decided_at=now,
+        standstill_until=standstill_end(tender, now),
+    )
+    tender.status = Status.AWARDED
+    tender.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action="tender.awarded",
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={
+            "firm": quote.firm.name,
+            "receipt": quote.receipt_code,
+            "ranked": len(ranking.rows),
+            "excluded": len(ranking.excluded),
+            "standstill_until": award.standstill_until.isoformat()
+            if award.standstill_until
+            else None,
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            gettext(AWARDED_SUMMARY) % {"firm": quote.firm.name, "value": format_euro(award.value)}
+        ]
+        if award.standstill_until:
+            lines.append(
+                gettext(STANDSTILL_SUMMARY) % {"date": moment_text(award.standstill_until)}
+            )
+    change = TenderChange.objects.create(
+        tender=tender,
+        kind=TenderChange.Kind.AWARDED,
+        summary=" ".join(lines),
+        created_by=by,
+        created_at=now,
+    )
+    bidders = _tell_bidders_of_award(award)
+    _tell_others_of_change(change, skip=bidders)
+    return award
+
+
+def _bidder_members(firm_ids: list[int]) -> dict[int, list[User]]:
+    """The active members of each firm, by firm id."""
+    members: dict[int, list[User]] = {firm_id: [] for firm_id in firm_ids}
+    rows = Membership.objects.filter(organisation_id__in=firm_ids, user__is_active=True)
+    for membership in rows.select_related("user").order_by("user_id"):
+        members[membership.organisation_id].append(membership.user)
+    return members
+
+
+def _tell_bidders_of_award(award: Award) -> set[int]:
+    """One e-mail to each member of every bidding firm: the winner that it won, the others their
+    own rank and points and the winner's (never another bidder's name). Returns who was told."""
+    tender = award.tender
+    url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
+    ranking = award.ranking
+    winner = next(row for row in ranking if row["quote"] == award.quote_id)
+    ranked = sum(1 for row in ranking if row["rank"] is not None)
+    members = _bidder_members([row["firm"] for row in ranking])
+    notifications, told = [], set()
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in ranking:
+            won = row["quote"] == award.quote_id
+            context = {
+                "tender": tender,
+                "award": award,
+                "own": row_text(row),
+                "winner": row_text(winner),
+                "ranked": ranked,
+                "url": url,
+                "standstill_until": moment_text(award.standstill_until)
+                if award.standstill_until
+                else "",
+            }
+            template = "award_won.txt" if won else "award_lost.txt"
+            body = render_to_string(f"tenders/email/{template}", context)
+            subject = (AWARD_WON_SUBJECT if won else AWARD_LOST_SUBJECT) % {
+                "reference": tender.reference
+            }
+            for user in members[row["firm"]]:
+                told.add(user.pk)
+                notifications.append(
+                    Notification(
+                        key=f"award:{award.pk}:user:{user.pk}",
+                        recipient=user,
+                        tender=tender,
+                        subject=str(subject)[:200],
+                        body=body,
+                    )
+                )
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    if notifications:
+        transaction.on_commit(enqueue_sending)
+    return told
+
+
+def _tell_others_of_change(change: TenderChange, *, skip: set[int]) -> None:
+    """The public change, to everyone following or invited who did not get a personal e-mail."""
+    tender = change.tender
+    url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"{tender.reference}: {change.get_kind_display()} — {tender.title}"[:200]
+        body = render_to_string(
+            "tenders/email/change.txt", {"tender": tender, "change": change, "url": url}
+        )
+    rows = [
+        Notification(
+            key=f"change:{change.pk}:user:{user.pk}",
+            recipient=user,
+            tender=tender,
+            change=change,
+            subject=subject,
+            body=body,
+        )
+        for user in tender_audience(tender).exclude(pk__in=skip)
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        transaction.on_commit(enqueue_sending)

@@ -1,0 +1,150 @@
+"""Reading the evaluation: the current quotes, the computed ranking, the ranking kept with
+the award, and what the tender's page and the award notice show of the outcome."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import formats, timezone
+
+from tenders import evaluation
+from tenders.models import (
+    Award,
+    AwardCriteriaType,
+    Contract,
+    Quote,
+    QuoteScore,
+    Tender,
+)
+from tenders.policy import format_euro
+from tenders.services.vault import quote_contents
+
+
+def moment_text(value: datetime | date) -> str:
+    """ "12 maart 2027, 14:00" (or just the date) in Dutch time."""
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "j F Y, H:i")
+    return formats.date_format(value, "j F Y")
+
+
+# Reading the ranking ---------------------------------------------------------------------------
+
+
+def current_quotes(tender: Tender) -> list[Quote]:
+    """The quotes that count: one current quote per firm, in order of receipt."""
+    return list(
+        tender.quotes.filter(status=Quote.Status.SUBMITTED)
+        .select_related("firm__organisation", "firm__municipality")
+        .order_by("received_at", "pk")
+    )
+
+
+def tender_ranking(tender: Tender) -> evaluation.Ranking:
+    """The ranking of an opened tender's quotes by its published criteria (``VaultSealed``
+    before the opening)."""
+    price_quality = tender.award_criteria_type == AwardCriteriaType.PRICE_QUALITY
+    criteria = [
+        evaluation.Criterion(c.pk, c.name, c.weight, c.is_price)
+        for c in tender.award_criteria.order_by("position", "pk")
+    ]
+    bids = []
+    for quote in current_quotes(tender):
+        contents = quote_contents(quote)
+        bids.append(
+            evaluation.Bid(
+                quote_id=quote.pk,
+                firm_id=quote.firm_id,
+                firm_name=quote.firm.name,
+                price=contents.total,
+                received_at=quote.received_at,
+                lots=contents.lots,
+                excluded_reason=quote.excluded_reason,
+            )
+        )
+    scores = {
+        (s.quote_id, s.criterion_id): s.score
+        for s in QuoteScore.objects.filter(quote__tender=tender, quote__status="submitted")
+    }
+    return evaluation.rank(bids=bids, criteria=criteria, scores=scores, price_quality=price_quality)
+
+
+def ranking_snapshot(ranking: evaluation.Ranking) -> list[dict]:
+    """The ranking as kept with the award decision (JSON: amounts as strings)."""
+    names = {c.id: c.name for c in ranking.criteria}
+    rows = [
+        {
+            "quote": row.bid.quote_id,
+            "firm": row.bid.firm_id,
+            "firm_name": row.firm_name,
+            "rank": row.rank,
+            "price": str(row.price),
+            "points": None if row.points is None else str(row.points),
+            "parts": {names[cid]: str(points) for cid, points in row.parts.items()},
+        }
+        for row in ranking.rows
+    ]
+    rows += [
+        {
+            "quote": bid.quote_id,
+            "firm": bid.firm_id,
+            "firm_name": bid.firm_name,
+            "rank": None,
+            "price": str(bid.price),
+            "points": None,
+            "parts": {},
+            "excluded": bid.excluded_reason,
+        }
+        for bid in ranking.excluded
+    ]
+    return rows
+
+
+def row_text(row: dict) -> dict:
+    """A ranking row with its amounts written the Dutch way, for an e-mail or a page."""
+    return {
+        "firm_name": row["firm_name"],
+        "rank": row["rank"],
+        "price": format_euro(Decimal(row["price"])),
+        "points": points_text(row["points"]),
+        "parts": {name: points_text(points) for name, points in row.get("parts", {}).items()},
+        "excluded": row.get("excluded", ""),
+    }
+
+
+def points_text(points: str | Decimal | None) -> str:
+    """Points the Dutch way: "79,60" ("" for none)."""
+    if points is None:
+        return ""
+    return f"{Decimal(points):.2f}".replace(".", ",")
+
+
+def award_of(tender: Tender) -> Award | None:
+    """The tender's award decision, with its firm, if there is one."""
+    return (
+        Award.objects.filter(tender=tender)
+        .select_related("firm__organisation", "firm__municipality")
+        .first()
+    )
+
+
+def contract_of(award: Award | None) -> Contract | None:
+    """The contract recorded for an award, if any."""
+    if award is None:
+        return None
+    return Contract.objects.filter(award=award).first()
+
+
+def award_summary(award: Award) -> dict:
+    """What the award notice and the tender's page show of a decision (no other bidder named)."""
+    firm = award.firm
+    contract = contract_of(award)
+    return {
+        "award": award,
+        "winner": firm,
+        "winner_place": firm.place or firm.municipality.name,
+        "award_value": format_euro(award.value),
+        "quotes_received": len(award.ranking),
+        "contract": contract,
+        "contract_value": format_euro(contract.value) if contract else "",
+    }
