@@ -346,6 +346,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Django's related-object and deletion code uses the base manager: make it the guarded one.
+        base_manager_name = "objects"
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["organisation", "-created_at"], name="audit_org_time")]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from marketplace.models import Membership
 from marketplace.selectors import audit_events_for, get_organisation_for_member, memberships_for
@@ -41,6 +42,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's own audit trail, paginated."""
     organisation = get_organisation_for_member(request, slug)
@@ -63,6 +65,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 @login_required
+@require_safe
 def organisation_audit_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The whole audit trail as CSV."""
     organisation = get_organisation_for_member(request, slug)

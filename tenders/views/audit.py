@@ -1,13 +1,86 @@
 """A tender's audit trail for its buying organisation, as a page and as CSV."""
 
-from django.http import Http404
+from __future__ import annotations
 
-# Placeholders until this module is built (issue 5, in progress this session).
+import csv
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_safe
+
+from marketplace.models import AuditEvent, audit_action_label
+from marketplace.views import spreadsheet_safe
+from tenders.audit import audit_details, audit_details_text, tender_audit_events
+from tenders.selectors import get_tender_for_buyer
+
+AUDIT_PAGE_SIZE = 50
+# Column names of the export; Dutch, because the export is read in Dutch spreadsheets.
+CSV_HEADER = ["tijdstip", "wie", "organisatie", "actie", "omschrijving", "details"]
 
 
-def _not_yet(*args, **kwargs):
-    raise Http404
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as the page shows it."""
+
+    event: AuditEvent
+    label: str
+    details: list[tuple[str, str]]
 
 
-tender_audit = _not_yet
-tender_audit_csv = _not_yet
+@login_required
+@require_safe
+def tender_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who did what and when on this tender, vault attempts included; for its buyers only."""
+    tender = get_tender_for_buyer(request, pk)
+    page = Paginator(tender_audit_events(tender), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        AuditRow(event, audit_action_label(event.action), audit_details(event.details))
+        for event in page.object_list
+    ]
+    return render(
+        request, "tenders/audit/trail.html", {"tender": tender, "page": page, "rows": rows}
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _readable(event: AuditEvent, language: str) -> list[str]:
+    # Streaming runs after the view returned: keep the request's language for the labels.
+    with translation.override(language):
+        return [
+            spreadsheet_safe(audit_action_label(event.action)),
+            spreadsheet_safe(audit_details_text(event.details)),
+        ]
+
+
+@login_required
+@require_safe
+def tender_audit_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The whole audit trail of the tender as CSV (UTF-8 with BOM, so Excel reads it right)."""
+    tender = get_tender_for_buyer(request, pk)
+    writer = csv.writer(_Echo())
+    language = translation.get_language()
+
+    def rows():
+        yield "\ufeff" + writer.writerow(CSV_HEADER)
+        for event in tender_audit_events(tender).iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    timezone.localtime(event.created_at).isoformat(timespec="seconds"),
+                    spreadsheet_safe(event.actor_label),
+                    spreadsheet_safe(event.organisation.name if event.organisation else ""),
+                    event.action,
+                    *_readable(event, language),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{tender.reference}.csv"'
+    return response

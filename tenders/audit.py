@@ -1,0 +1,129 @@
+"""A tender's audit trail for its buying organisation: which events it shows, and how their
+details read (issue 5 point 5, DESIGN §4.5)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import SEALED_AUDIT_ACTIONS, AuditEvent
+from tenders.models import Procedure, Tender
+from tenders.services.vault import vault_is_open
+
+TENDER_OBJECT_TYPE = Tender._meta.label_lower
+
+# The words for the keys services put in ``details``; an unknown key reads as itself.
+DETAIL_LABELS = {
+    "reference": _("reference"),
+    "title": _("title"),
+    "reason": _("reason"),
+    "previous_status": _("previous status"),
+    "procedure": _("procedure"),
+    "fields": _("fields"),
+    "changed": _("changed"),
+    "summary": _("summary"),
+    "criteria": _("criteria"),
+    "criterion": _("criterion"),
+    "lots": _("lots"),
+    "document": _("document"),
+    "filename": _("file name"),
+    "files": _("files"),
+    "sha256": _("SHA-256"),
+    "question": _("question"),
+    "questions": _("questions"),
+    "quote_deadline": _("deadline for quotes"),
+    "question_deadline": _("deadline for questions"),
+    "quote_deadline_before": _("previous deadline for quotes"),
+    "question_deadline_before": _("previous deadline for questions"),
+    "firm": _("firm"),
+    "firms": _("firms"),
+    "quotes": _("quotes"),
+    "receipt": _("receipt number"),
+    "replaces": _("replaces"),
+    "four_eyes": _("four-eyes opening"),
+    "requested_by": _("requested by"),
+    "score": _("score"),
+    "scores": _("scores"),
+    "ranked": _("ranked"),
+    "excluded": _("excluded"),
+    "standstill_until": _("standstill period ends"),
+    "value": _("value (excl. VAT)"),
+    "start_date": _("start"),
+    "end_date": _("end"),
+    "signed_on": _("signed"),
+}
+
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def tender_audit_events(tender: Tender) -> QuerySet[AuditEvent]:
+    """The tender's events, oldest first. Firms' quote events stay out until the vault is open:
+    before that nobody may even count the quotes. Refused attempts always show."""
+    events = (
+        AuditEvent.objects.filter(object_type=TENDER_OBJECT_TYPE, object_id=str(tender.pk))
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+    )
+    if not vault_is_open(tender):
+        events = events.exclude(action__in=SEALED_AUDIT_ACTIONS)
+    return events
+
+
+def _moment_text(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_naive(moment):
+        return value
+    return formats.date_format(timezone.localtime(moment), "j F Y, H:i:s")
+
+
+def detail_value_text(value: Any) -> str:
+    """One value of an event's details in words: lists joined, moments as local times."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {detail_value_text(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(item, list | tuple) and len(item) == 2 for item in value):
+            # Pairs such as the award criteria: [["Prijs", 40], ...] → "Prijs (40)".
+            return ", ".join(f"{detail_value_text(a)} ({detail_value_text(b)})" for a, b in value)
+        return ", ".join(detail_value_text(item) for item in value)
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        return _moment_text(value)
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return formats.date_format(date.fromisoformat(value), "j F Y")
+    return str(value)
+
+
+def audit_details(details: dict[str, Any]) -> list[tuple[str, str]]:
+    """An event's details as (label, text) pairs, in the order they were recorded."""
+    if not isinstance(details, dict):
+        return [("", detail_value_text(details))]
+    return [
+        (str(DETAIL_LABELS.get(key, key.replace("_", " "))), _value_text(key, value))
+        for key, value in details.items()
+    ]
+
+
+def _value_text(key: str, value: Any) -> str:
+    if key == "procedure" and value in Procedure.values:
+        return str(Procedure(value).label)
+    return detail_value_text(value)
+
+
+def audit_details_text(details: dict[str, Any]) -> str:
+    """An event's details on one line: "reason: ...; fields: title, description"."""
+    return "; ".join(
+        f"{label}: {text}" if label else text for label, text in audit_details(details)
+    )
