@@ -1,5 +1,6 @@
 """A deterministic demo world: municipal buyers, firms across the Drechtsteden and beyond, their
-tenders (with invitations, followers and questions), and the demo logins of DESIGN §6.
+tenders (with invitations, followers and questions), their past (``history``: awarded and
+completed tenders), and the demo logins of DESIGN §6.
 
 ``firms`` holds the people and firms, ``wording`` what tenders are about, ``plans`` which tenders
 there are, and ``seeding`` writes it all (``seed_demo``)."""
@@ -12,6 +13,7 @@ from tenders.demo.firms import (
     TRADES,
     generated_firms,
 )
+from tenders.demo.history import DEFAULT_HISTORY, demo_history_seed
 from tenders.demo.plans import round_value, template_value, tender_plans, tender_wording
 from tenders.demo.seeding import demo_logins, demo_seed
 from tenders.demo.wording import (
@@ -25,6 +27,7 @@ from tenders.demo.wording import (
 __all__ = [
     "CANCEL_REASONS",
     "CRITERIA_SETS",
+    "DEFAULT_HISTORY",
     "DEFAULT_TENDERS",
     "DEMO_PASSWORD",
     "NAMED_FIRMS",
@@ -33,6 +36,7 @@ __all__ = [
     "SURNAMES",
     "TENDER_TEMPLATES",
     "TRADES",
+    "demo_history_seed",
     "demo_logins",
     "demo_seed",
     "generated_firms",

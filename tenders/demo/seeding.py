@@ -34,11 +34,14 @@ from tenders.demo.firms import (
     PEOPLE,
     generated_firms,
 )
+from tenders.demo.history import DEFAULT_HISTORY, demo_history_seed
 from tenders.demo.plans import TenderPlan, anchor_plans, tender_plans
 from tenders.demo.wording import BUYER_WEIGHTS, DEFAULT_TENDERS, TENDER_TEMPLATES
 from tenders.models import (
     BUYER_ROLES,
+    Award,
     AwardCriteriaType,
+    Contract,
     Follow,
     Invitation,
     Notification,
@@ -78,6 +81,7 @@ def demo_seed(
     suppliers: int,
     seed: int,
     tenders: int = DEFAULT_TENDERS,
+    history: int = DEFAULT_HISTORY,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
     tender_progress: Callable[[int], None] | None = None,
@@ -117,6 +121,13 @@ def demo_seed(
     editor.groups.add(Group.objects.get(name="Editors"))
     _user(*ADMIN, is_staff=True, is_superuser=True)
 
+    # The past first, so its references come before this year's open tenders.
+    demo_history_seed(
+        buyers={slug: organisations[slug] for slug, _name, _code in BUYERS},
+        seed=seed,
+        now=now,
+        per_buyer=history,
+    )
     tenders_created = demo_tenders_seed(
         count=tenders,
         seed=seed,
@@ -309,10 +320,12 @@ def _tender_write(plan: TenderPlan, world: _World, rng: random.Random) -> Tender
         award_criteria_set(tender=tender, criteria=plan.criteria, by=by)
     # Not a state change: the demo's history starts before today.
     Tender.objects.filter(pk=tender.pk).update(created_at=plan.created_at)
+    # The shortlist comes before publishing, which sends the invitations (drafts keep theirs).
+    matches, audience = _invitations_write(tender, plan, world, rng, by)
     if plan.published_at is None:
         return tender
     tender_publish(tender=tender, by=by, now=plan.published_at)
-    _participation_write(tender, plan, world, rng, by)
+    _participation_write(tender, plan, world, rng, by, matches, audience)
     if plan.state == "cancelled":
         tender_cancel(tender=tender, by=by, reason=plan.cancel_reason)
     elif plan.state == "closed":
@@ -321,29 +334,44 @@ def _tender_write(plan: TenderPlan, world: _World, rng: random.Random) -> Tender
     return tender
 
 
-def _participation_write(
+def _invitations_write(
     tender: Tender, plan: TenderPlan, world: _World, rng: random.Random, by: User
+) -> tuple[list, list]:
+    """The firms that match the tender, and the shortlist of an invite-only one (written)."""
+    matches = _matching_firms(world, plan.cpv_codes, tender.buyer.municipality, rng)
+    if not tender.is_invite_only:
+        return matches, matches[:12]
+    forced = [m for m in matches if m.candidate.firm.kvk_number in plan.must_invite]
+    count = 1 if tender.procedure == Procedure.SINGLE else plan.invited
+    audience = forced + [m for m in matches if m not in forced]
+    audience = audience[: max(count, len(forced))]
+    Invitation.objects.bulk_create(
+        Invitation(
+            tender=tender,
+            firm=m.candidate.firm,
+            reason=m.reason,
+            position=position,
+            invited_by=by,
+            invited_at=plan.published_at or plan.created_at,
+        )
+        for position, m in enumerate(audience, start=1)
+    )
+    return matches, audience
+
+
+def _participation_write(
+    tender: Tender,
+    plan: TenderPlan,
+    world: _World,
+    rng: random.Random,
+    by: User,
+    matches: list,
+    audience: list,
 ) -> None:
     published_at, now = plan.published_at, world.now
-    matches = _matching_firms(world, plan.cpv_codes, tender.buyer.municipality, rng)
-    forced = [m for m in matches if m.candidate.firm.kvk_number in plan.must_invite]
     if tender.is_invite_only:
-        count = 1 if tender.procedure == Procedure.SINGLE else plan.invited
-        audience = forced + [m for m in matches if m not in forced]
-        audience = audience[: max(count, len(forced))]
-        Invitation.objects.bulk_create(
-            Invitation(
-                tender=tender,
-                firm=m.candidate.firm,
-                reason=m.reason,
-                invited_by=by,
-                invited_at=published_at,
-            )
-            for m in audience
-        )
         followers = [m for m in audience if m.candidate.firm.kvk_number in plan.followed_by]
     else:
-        audience = matches[:12]
         chosen = [m for m in matches if m.candidate.firm.kvk_number in plan.followed_by]
         others = [m for m in audience if m not in chosen]
         followers = chosen + rng.sample(others, min(plan.followers, len(others)))
@@ -433,4 +461,6 @@ def demo_tender_counts(now: datetime) -> dict[str, int]:
         "follows": Follow.objects.count(),
         "questions": Question.objects.count(),
         "questions_answered": Question.objects.published().count(),
+        "awards": Award.objects.count(),
+        "contracts": Contract.objects.count(),
     }

@@ -53,7 +53,8 @@ def seed_demo(*args: str, seed: int = 7) -> dict[str, int]:
     stdout = StringIO()
     call_command(
         "seed_demo",
-        *("--suppliers", "30", "--tenders", str(TENDERS), "--seed", str(seed), "--json", *args),
+        *("--suppliers", "30", "--tenders", str(TENDERS), "--seed", str(seed), "--json"),
+        *("--history", "0", *args),  # the history has its own tests (test_seed_demo_history)
         stdout=stdout,
     )
     return json.loads(stdout.getvalue())

@@ -9,7 +9,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from marketplace.models import Municipality
-from tenders.demo import DEFAULT_TENDERS, DEMO_PASSWORD, NAMED_FIRMS, demo_logins, demo_seed
+from tenders.demo import (
+    DEFAULT_HISTORY,
+    DEFAULT_TENDERS,
+    DEMO_PASSWORD,
+    NAMED_FIRMS,
+    demo_logins,
+    demo_seed,
+)
 
 
 class Command(BaseCommand):
@@ -25,6 +32,13 @@ class Command(BaseCommand):
             default=DEFAULT_TENDERS,
             help=f"Demo tenders of the four demo municipalities (default {DEFAULT_TENDERS}).",
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=DEFAULT_HISTORY,
+            help="Past (awarded, completed) tenders per demo municipality "
+            f"(default {DEFAULT_HISTORY}; 0 for none).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument("--json", action="store_true", help="Print the counts as JSON only.")
 
@@ -32,8 +46,8 @@ class Command(BaseCommand):
         if not Municipality.objects.exists():
             self.stderr.write("Load the reference data first: python manage.py load_reference_data")
             raise SystemExit(1)
-        if options["suppliers"] < 0 or options["tenders"] < 0:
-            raise CommandError("--suppliers and --tenders cannot be negative.")
+        if options["suppliers"] < 0 or options["tenders"] < 0 or options["history"] < 0:
+            raise CommandError("--suppliers, --tenders and --history cannot be negative.")
         total = options["suppliers"] + len(NAMED_FIRMS)
         quiet = options["json"] or options["verbosity"] < 1
         with (
@@ -46,6 +60,7 @@ class Command(BaseCommand):
                 suppliers=options["suppliers"],
                 seed=options["seed"],
                 tenders=options["tenders"],
+                history=options["history"],
                 progress=lambda n: firms_bar.update(n - firms_bar.n),
                 tender_progress=lambda n: tenders_bar.update(n - tenders_bar.n),
             )
