@@ -81,6 +81,8 @@ PUBLIC_STATUSES = (
     Status.OPENED,
     Status.AWARDED,
     Status.COMPLETED,
+    # Ended without award: the firms that quoted (and anyone, for open procedures) may read why.
+    Status.UNSUCCESSFUL,
 )
 CANCELLABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.OPENED)
 
