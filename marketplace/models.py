@@ -404,6 +404,7 @@ AUDIT_ACTION_LABELS = {
     "vault.opening_refused": _("Opening of the quotes refused"),
     "vault.opened": _("Quotes opened"),
     "quote.file_downloaded": _("Quote document downloaded"),
+    "vault.quotes_viewed": _("Opened quotes viewed"),
     "evaluation.scored": _("Quotes scored"),
     "quote.excluded": _("Quote excluded"),
     "tender.awarded": _("Award decision taken"),

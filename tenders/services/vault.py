@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models import User
+from marketplace.services import audit_record
 from tenders import vault
 from tenders.models import Quote, QuoteFile, Tender, VaultOpening
 
@@ -82,3 +84,14 @@ def quote_file_content(quote_file: QuoteFile) -> bytes:
     _require_open(quote_file.quote.tender_id)
     with quote_file.file.open("rb") as handle:
         return vault.unseal(handle.read())
+
+
+def quotes_viewed(*, tender: Tender, by: User, page: str) -> None:
+    """Record that a buyer read the opened quotes (DESIGN §4.5: every access is logged)."""
+    audit_record(
+        action="vault.quotes_viewed",
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={"page": page},
+    )

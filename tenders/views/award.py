@@ -29,7 +29,7 @@ from tenders.models.award import SCORE_OUT_OF_RANGE
 from tenders.policy import format_euro
 from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import award as services
-from tenders.services.vault import quote_contents, vault_is_open
+from tenders.services.vault import quote_contents, quotes_viewed, vault_is_open
 from tenders.views.pdfs import pdf_response
 
 SCORE_NOT_A_NUMBER = gettext_lazy("Type a score from 0 to 10, like 7 or 7,5.")
@@ -180,6 +180,8 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     tender = get_tender_for_buyer(request, pk)
     if not vault_is_open(tender):
         return _refuse(request, tender, _("The quotes are not opened yet."))
+    if request.method == "GET":
+        quotes_viewed(tender=tender, by=request.user, page="evaluation")
     quotes = services.current_quotes(tender)
     criteria = [c for c in tender.award_criteria.order_by("position", "pk") if not c.is_price]
     if tender.award_criteria_type != AwardCriteriaType.PRICE_QUALITY:

@@ -31,6 +31,7 @@ from tenders.services.vault import (
     quote_contents,
     quote_file_content,
     quote_file_name,
+    quotes_viewed,
     vault_is_open,
 )
 
@@ -294,6 +295,7 @@ def quote_list_buyer(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     rows.sort(key=lambda row: (row["contents"].total, row["quote"].received_at))
+    quotes_viewed(tender=tender, by=request.user, page="quotes")
     return render(request, "tenders/quotes/list_buyer.html", {"tender": tender, "rows": rows})
 
 

@@ -216,3 +216,21 @@ def test_a_buyer_of_another_municipality_gets_404_on_every_vault_url(
 
     assert statuses == [404, 404, 404]
     assert posted == 404
+
+
+def test_reading_the_opened_quotes_is_recorded_for_the_buyer_organisation(
+    client, quoted, buyer, second_buyer
+):
+    with after_deadline(quoted, seconds=60):
+        vault_open_request(tender=quoted, by=buyer)
+        vault_open_confirm(tender=quoted, by=second_buyer)
+        client.force_login(second_buyer)
+        quotes_page = client.get(reverse("tenders:quotes", args=[quoted.pk]))
+        evaluation_page = client.get(reverse("tenders:evaluation", args=[quoted.pk]))
+
+    assert quotes_page.status_code == evaluation_page.status_code == 200
+    viewed = AuditEvent.objects.filter(action="vault.quotes_viewed", object_id=str(quoted.pk))
+    assert [(e.actor, e.organisation, e.details["page"]) for e in viewed.order_by("pk")] == [
+        (second_buyer, quoted.buyer, "quotes"),
+        (second_buyer, quoted.buyer, "evaluation"),
+    ]
