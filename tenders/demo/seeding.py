@@ -230,7 +230,8 @@ def _matching_firms(
 ) -> list[_Match]:
     """Firms working in the tender's CPV codes, as the invitation assistant would propose them:
     specialists (a shared code) before generalists (a covering code), and among them local
-    first (DESIGN §4.1 tiers). Only when nobody does the work, firms of the same CPV division."""
+    first (DESIGN §4.1 tiers). Only when nobody does the work, firms of the same CPV division, and
+    when there are none of those either (a tiny demo), any firm: an invite-only tender needs one."""
     context = Context(near.code, near.region_id, near.latitude, near.longitude, 25.0)
     divisions = {code[:2] for code in cpv_codes}
     ranked = []
@@ -245,8 +246,8 @@ def _matching_firms(
             level, what = 1, covered[0]
         elif any(own[:2] in divisions for own in candidate.codes):
             level, what = 2, cpv_codes[0]
-        else:
-            continue
+        else:  # only chosen when no firm in the demo does this kind of work at all
+            level, what = 3, ""
         place = candidate.municipality
         distance = distance_km(
             near.latitude, near.longitude, candidate.firm.latitude, candidate.firm.longitude
@@ -259,10 +260,12 @@ def _matching_firms(
             Tier.ELSEWHERE: f"Elders · {place.name}",
         }[tier]
         key = (level, tier, -len(shared), rng.random())
-        ranked.append((key, _Match(candidate, f"{where}; {world.cpv[what].label_nl}")))
+        work = world.cpv[what].label_nl if what else "algemeen"
+        ranked.append((key, _Match(candidate, f"{where}; {work}")))
     ranked.sort(key=lambda item: item[0])
-    if ranked and ranked[0][0][0] < 2:
-        ranked = [item for item in ranked if item[0][0] < 2]
+    if ranked:
+        best = ranked[0][0][0]
+        ranked = [item for item in ranked if (item[0][0] < 2 if best < 2 else item[0][0] == best)]
     return [match for _key, match in ranked]
 
 
