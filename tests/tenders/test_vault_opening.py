@@ -234,3 +234,27 @@ def test_reading_the_opened_quotes_is_recorded_for_the_buyer_organisation(
         (second_buyer, quoted.buyer, "quotes"),
         (second_buyer, quoted.buyer, "evaluation"),
     ]
+
+
+@pytest.mark.parametrize("who", ["firm_user", "other_firm_user"])
+def test_firms_cannot_open_quotes_by_url_even_after_the_opening(
+    client, request, quoted, buyer, second_buyer, who
+):
+    """Neither another firm nor the quoting firm itself reads quotes through the buyer's URLs."""
+    user = request.getfixturevalue(who)
+    with after_deadline(quoted, seconds=60):
+        vault_open_request(tender=quoted, by=buyer)
+        vault_open_confirm(tender=quoted, by=second_buyer)
+        quote = quoted.quotes.get()
+        client.force_login(user)
+        pages = [
+            client.get(reverse("tenders:quotes", args=[quoted.pk])),
+            client.get(reverse("tenders:evaluation", args=[quoted.pk])),
+            client.get(
+                reverse("tenders:quote_file", args=[quoted.pk, quote.pk, quote.files.get().pk])
+            ),
+        ]
+
+    assert [page.status_code for page in pages] == [404, 404, 404]
+    assert all(b"48.213,77" not in page.content for page in pages)
+    assert not AuditEvent.objects.filter(action="vault.quotes_viewed").exists()
