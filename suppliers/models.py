@@ -158,7 +158,12 @@ class FirmIndexEntry(models.Model):
     x = models.FloatField()
     y = models.FloatField()
     z = models.FloatField()
-    # Copies of what the tier needs, so counting and ranking matches never join other tables.
+    # Copies of what the tier, the order and a hit need, so counting, ranking and showing
+    # matches never join other tables (DESIGN §4.1: … distance, name, KvK number).
+    kvk_number = models.CharField(max_length=8, default="")
+    name = models.CharField(max_length=200, default="")
+    municipality_name = models.CharField(max_length=100, default="")
+    region_name = models.CharField(max_length=200, default="")
     municipality_code = models.CharField(max_length=6, default="")
     region_code = models.CharField(max_length=40, default="")
     published = models.BooleanField(default=True)

@@ -223,30 +223,23 @@ class DatabaseBackend(SearchBackend):
         tier, chord2 = self._tier(context)
         source, where, params = self._source(match, ranked=True)
         name_hit, rank = self._relevance(match)
+        # Everything comes from the index entry: no join, however many rows a tier holds.
         sql = (
-            f"SELECT f.organisation_id, f.kvk_number, o.name, m.code, m.name, r.name,"
+            f"SELECT e.firm_id, e.kvk_number, e.name, e.municipality_code,"
+            f" e.municipality_name, e.region_name,"
             f" {tier} AS tier, {chord2} AS chord2, {name_hit} AS name_hit, {rank} AS rank"
-            f" FROM {source}{self._display_joins()} WHERE {where}"
+            f" FROM {source} WHERE {where}"
         )
         if context is not None and needed and len(needed) < len(Tier):
             sql += f" AND {tier} IN ({', '.join(str(t) for t in needed)})"
         order = ["tier"] if context is not None else []
         order += ["name_hit DESC", "rank DESC"]
         order += ["chord2"] if context is not None else []
-        order += ["o.name", "f.kvk_number"]
+        order += ["e.name", "e.kvk_number"]
         cursor.execute(
             f"{sql} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s", [*params, limit, offset]
         )
         return cursor.fetchall()
-
-    @staticmethod
-    def _display_joins() -> str:
-        return (
-            " JOIN suppliers_firm f ON f.organisation_id = e.firm_id"
-            " JOIN marketplace_organisation o ON o.id = f.organisation_id"
-            " JOIN marketplace_municipality m ON m.code = f.municipality_id"
-            " JOIN marketplace_region r ON r.code = m.region_id"
-        )
 
     @staticmethod
     def _source(match: Match, *, ranked: bool = False) -> tuple[str, str, list[object]]:
@@ -361,6 +354,10 @@ class DatabaseBackend(SearchBackend):
             entries.append(
                 FirmIndexEntry(
                     firm_id=doc.firm_id,
+                    kvk_number=doc.kvk_number,
+                    name=doc.name,
+                    municipality_name=doc.municipality_name,
+                    region_name=doc.region_name,
                     name_words=doc.name_words,
                     body_words=doc.body_words,
                     x=x,

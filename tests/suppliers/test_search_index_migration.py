@@ -53,3 +53,29 @@ def test_the_migration_writes_the_same_filter_words_as_the_index(reference_data)
     dordrecht = Municipality.objects.get(pk="GM0505")
     found = backend.search(SearchQuery(near=dordrecht, cpv=("45442100",), limit=10))
     assert found.count == 4
+
+
+display_migration = importlib.import_module("suppliers.migrations.0009_index_entry_display_columns")
+DISPLAY_COLUMNS = ("firm_id", "kvk_number", "name", "municipality_name", "region_name")
+
+
+@pytest.mark.django_db
+def test_migration_0009_fills_the_display_columns_as_the_index_does(reference_data):
+    firms = [
+        FirmFactory(organisation__name=name, municipality=Municipality.objects.get(pk=code))
+        for name, code in [("Schilder Dordt", "GM0505"), ("Verf & Co", "GM0599")]
+    ]
+    backend = DatabaseBackend()
+    backend.index([firm.pk for firm in firms])
+    expected = set(FirmIndexEntry.objects.values_list(*DISPLAY_COLUMNS))
+    assert ("Schilder Dordt", "Dordrecht") in {(row[2], row[3]) for row in expected}
+
+    FirmIndexEntry.objects.update(kvk_number="", name="", municipality_name="", region_name="")
+    display_migration.fill_display_columns(apps, Editor())
+
+    assert set(FirmIndexEntry.objects.values_list(*DISPLAY_COLUMNS)) == expected
+    found = backend.search(SearchQuery(near=firms[0].municipality, text="schilder", limit=10))
+    assert [(hit.name, hit.municipality_name) for hit in found.hits] == [
+        ("Schilder Dordt", "Dordrecht"),
+        ("Verf & Co", "Rotterdam"),  # its description says "Schilderwerk"
+    ]
