@@ -108,7 +108,8 @@ def test_a_dump_before_the_deadline_holds_no_quote_contents(sealed_quotes, priva
         assert leaks(path.read_bytes()) == [] and leaks(path.name.encode()) == []
     assert leaks(marked_pdf()) == [PDF_MARKER]  # the check would see the PDF in clear
 
-    if connection.vendor == "postgresql" and PG_DUMP.exists():
+    if connection.vendor == "postgresql":
+        assert PG_DUMP.exists(), "PostgreSQL 15's pg_dump is preinstalled on these machines"
         dumped = pg_dump()
         assert PUBLIC_TITLE.encode() in dumped
         assert leaks(dumped) == []
