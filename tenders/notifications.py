@@ -8,6 +8,7 @@ change is never lost and, thanks to the unique key, never sent twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -49,8 +50,9 @@ def change_record(
     return change
 
 
-def notifications_write(change: TenderChange) -> int:
-    """One notification per person in the audience; idempotent. Returns how many were written."""
+def notifications_write(change: TenderChange, *, exclude: Iterable[int] = ()) -> int:
+    """One notification per person in the audience (but the ``exclude``d user ids, who were told
+    otherwise); idempotent. Returns how many were written."""
     tender = change.tender
     url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
     with translation.override(settings.LANGUAGE_CODE):
@@ -67,7 +69,7 @@ def notifications_write(change: TenderChange) -> int:
             subject=subject,
             body=body,
         )
-        for user in tender_audience(tender)
+        for user in tender_audience(tender).exclude(pk__in=list(exclude))
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:

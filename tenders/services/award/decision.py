@@ -26,7 +26,7 @@ from tenders.models import (
     Tender,
     TenderChange,
 )
-from tenders.notifications import tender_audience
+from tenders.notifications import notifications_write
 from tenders.policy import format_euro
 from tenders.services.award.guards import enqueue_sending, lock, require_buyer, require_opened
 from tenders.services.award.reading import moment_text, ranking_snapshot, row_text, tender_ranking
@@ -118,7 +118,7 @@ def tender_award(
         created_at=now,
     )
     bidders = _tell_bidders_of_award(award)
-    _tell_others_of_change(change, skip=bidders)
+    notifications_write(change, exclude=bidders)  # the bidders got their own e-mail
     return award
 
 
@@ -175,28 +175,3 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
     if notifications:
         transaction.on_commit(enqueue_sending)
     return told
-
-
-def _tell_others_of_change(change: TenderChange, *, skip: set[int]) -> None:
-    """The public change, to everyone following or invited who did not get a personal e-mail."""
-    tender = change.tender
-    url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = f"{tender.reference}: {change.get_kind_display()} — {tender.title}"[:200]
-        body = render_to_string(
-            "tenders/email/change.txt", {"tender": tender, "change": change, "url": url}
-        )
-    rows = [
-        Notification(
-            key=f"change:{change.pk}:user:{user.pk}",
-            recipient=user,
-            tender=tender,
-            change=change,
-            subject=subject,
-            body=body,
-        )
-        for user in tender_audience(tender).exclude(pk__in=skip)
-    ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
-        transaction.on_commit(enqueue_sending)
