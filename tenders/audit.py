@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,7 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import SEALED_AUDIT_ACTIONS, AuditEvent
+from suppliers.models import Firm
 from tenders.models import Procedure, Tender
+from tenders.policy import format_euro
 from tenders.services.vault import vault_is_open
 
 TENDER_OBJECT_TYPE = Tender._meta.label_lower
@@ -57,7 +60,9 @@ DETAIL_LABELS = {
     "start_date": _("start"),
     "end_date": _("end"),
     "signed_on": _("signed"),
+    "page": _("page"),
 }
+PAGE_LABELS = {"quotes": _("opened quotes"), "evaluation": _("evaluation")}
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -119,6 +124,17 @@ def audit_details(details: dict[str, Any]) -> list[tuple[str, str]]:
 def _value_text(key: str, value: Any) -> str:
     if key == "procedure" and value in Procedure.values:
         return str(Procedure(value).label)
+    if key == "page" and value in PAGE_LABELS:
+        return str(PAGE_LABELS[value])
+    if key == "firm" and isinstance(value, int):
+        # Quote events record the firm by id; its name reads better (and may have changed).
+        name = Firm.objects.filter(pk=value).values_list("organisation__name", flat=True).first()
+        return name or str(value)
+    if key == "value" and isinstance(value, int | float | str):
+        try:
+            return format_euro(Decimal(str(value)))
+        except InvalidOperation:
+            return str(value)
     return detail_value_text(value)
 
 

@@ -33,6 +33,7 @@ from tenders.models import (
     AwardCriteriaType,
     AwardCriterion,
     Invitation,
+    InvitationChange,
     Procedure,
     Status,
     Tender,
@@ -188,6 +189,31 @@ def _tender_write(
             sent_at=line.published,
         )
         for position, b in enumerate(invited, start=1)
+    )
+    # The justification, as the assistant and publishing would have written it.
+    shortlist = list(tender.invitations.order_by("position"))
+    InvitationChange.objects.bulk_create(
+        [
+            InvitationChange(
+                tender=tender,
+                action=InvitationChange.Action.PROPOSED,
+                firm=invitation.firm,
+                reason=invitation.reason,
+                by=by,
+                at=invitation.invited_at,
+            )
+            for invitation in shortlist
+        ]
+        + [
+            InvitationChange(
+                tender=tender,
+                action=InvitationChange.Action.SENT,
+                firm=invitation.firm,
+                by=by,
+                at=invitation.sent_at,
+            )
+            for invitation in shortlist
+        ]
     )
     if invited:
         event_write("invitation.sent", line.published, tender, by=by, firms=len(invited))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from marketplace.models import AuditEvent, Role
 from marketplace.services import audit_record
-from tenders.audit import audit_details, tender_audit_events
+from tenders.audit import PAGE_LABELS, audit_details, tender_audit_events
 from tenders.models import Procedure, VaultOpening
 from tenders.services import tender_create, tender_publish
 from tenders.services.changes import tender_extend
@@ -328,3 +328,14 @@ def test_the_csv_cannot_smuggle_a_formula_into_a_spreadsheet(client, buyer, tend
 
     assert rows[-1][2] == '\'=HYPERLINK("http://evil.example")'
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)
+
+
+@pytest.mark.django_db
+def test_details_name_the_firm_format_the_value_and_the_page(firm):
+    rows = audit_details({"firm": firm.pk, "value": 82789, "page": "evaluation"})
+
+    assert [text for _label, text in rows] == [
+        "Schildersbedrijf De Kwast",
+        "€\xa082.789",  # with a no-break space
+        str(PAGE_LABELS["evaluation"]),
+    ]

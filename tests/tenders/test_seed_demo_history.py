@@ -23,6 +23,7 @@ from tenders.models import (
     Award,
     Contract,
     Invitation,
+    InvitationChange,
     Notification,
     Procedure,
     Quote,
@@ -334,3 +335,15 @@ def test_no_history_when_asked_for_none(reference_data):
 
     assert counts["awards"] == counts["contracts"] == 0
     assert not Tender.objects.filter(status__in=PAST).exists()
+
+
+def test_history_invitations_come_with_their_justification(seeded):
+    invited = Invitation.objects.filter(tender__status__in=PAST)
+    assert invited.exists()
+    for invitation in invited:
+        actions = set(
+            InvitationChange.objects.filter(
+                tender=invitation.tender, firm=invitation.firm
+            ).values_list("action", flat=True)
+        )
+        assert actions == {"proposed", "sent"}, invitation
