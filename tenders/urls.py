@@ -7,6 +7,7 @@ from tenders.views import (
     award,
     buyer,
     documents,
+    firm,
     invitations,
     participation,
     pdfs,
@@ -31,7 +32,7 @@ urlpatterns = [
     # Firms.
     path("<int:pk>/follow/", participation.tender_follow, name="follow"),
     path("<int:pk>/questions/ask/", participation.question_ask, name="question_ask"),
-    path("firm/", invitations.firm_dashboard, name="firm_dashboard"),
+    path("firm/", firm.firm_dashboard, name="firm_dashboard"),
     path("<int:pk>/quote/", quotes.quote_submit, name="quote_submit"),
     path("<int:pk>/quote/withdraw/", quotes.quote_withdraw, name="quote_withdraw"),
     path("<int:pk>/quote/receipt/<str:code>/", quotes.quote_receipt, name="quote_receipt"),

@@ -14,14 +14,11 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Organisation, User
@@ -30,8 +27,9 @@ from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders import vault
 from tenders.forms import MAX_AMOUNT
-from tenders.models import Invitation, Notification, Quote, QuoteFile, Status, Tender
+from tenders.models import Invitation, Quote, QuoteFile, Status, Tender
 from tenders.services.documents import pdf_check
+from tenders.services.receipts import receipt_send, withdrawal_send
 from tenders.services.vault import QuoteContents, seal_contents
 
 NOTE_MAX_LENGTH = 5000
@@ -303,7 +301,7 @@ def quote_submit(
                     **({"replaces": previous.receipt_code} if previous is not None else {}),
                 },
             )
-            _send_receipt(quote, by, stored)
+            receipt_send(quote=quote, by=by, files=stored)
         except BaseException:
             for quote_file in stored:
                 quote_file.file.storage.delete(quote_file.file.name)
@@ -365,55 +363,5 @@ def quote_withdraw(*, tender: Tender, firm: Firm, by: User, now: datetime | None
             obj=tender,
             details={"firm": firm.pk, "receipt": quote.receipt_code},
         )
-        _send_withdrawal(quote, by)
+        withdrawal_send(quote=quote, by=by)
     return quote
-
-
-def _notify(*, key: str, user: User, tender: Tender, subject: str, template: str, context: dict):
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = str(subject) % {"reference": tender.reference}
-        body = render_to_string(template, {"tender": tender, **context})
-    Notification.objects.bulk_create(
-        [Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)],
-        ignore_conflicts=True,
-    )
-    transaction.on_commit(_enqueue_sending)
-
-
-def _send_receipt(quote: Quote, by: User, files: list[QuoteFile]) -> None:
-    """The receipt by e-mail: time, receipt number and each file's SHA-256 and size — never a
-    price, the note or a file name (e-mail is not sealed)."""
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "tenders:quote_receipt", args=[quote.tender_id, quote.receipt_code]
-    )
-    _notify(
-        key=f"quote-receipt:{quote.pk}",
-        user=by,
-        tender=quote.tender,
-        subject=_("%(reference)s: receipt of your quote"),
-        template="tenders/email/quote_receipt.txt",
-        context={"quote": quote, "files": files, "url": url, "received": received_text(quote)},
-    )
-
-
-def _send_withdrawal(quote: Quote, by: User) -> None:
-    _notify(
-        key=f"quote-withdrawn:{quote.pk}",
-        user=by,
-        tender=quote.tender,
-        subject=_("%(reference)s: your quote is withdrawn"),
-        template="tenders/email/quote_withdrawn.txt",
-        context={"quote": quote},
-    )
-
-
-def received_text(quote: Quote) -> str:
-    """The exact receipt time, to the microsecond, in server time."""
-    moment = timezone.localtime(quote.received_at)
-    return f"{formats.date_format(moment, 'j F Y, H:i:s')}.{moment.microsecond:06d}"
-
-
-def _enqueue_sending() -> None:
-    from tenders.tasks import send_notifications
-
-    send_notifications.enqueue()

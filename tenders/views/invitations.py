@@ -23,16 +23,13 @@ from suppliers.models import Firm
 from suppliers.search.base import DEFAULT_RADIUS_KM, TIER_LABELS, Context
 from tenders.assistant import context_municipality, policy_numbers, propose
 from tenders.models import (
-    Follow,
-    Invitation,
     InvitationChange,
     ProcurementPolicy,
-    Quote,
-    Status,
     Tender,
 )
-from tenders.selectors import firms_of, get_tender_for_buyer
+from tenders.selectors import get_tender_for_buyer
 from tenders.services import invitations as service
+from tenders.services import procurement
 from tenders.views.buyer import buyer_organisations, step_context
 
 # Forms -------------------------------------------------------------------------------------------
@@ -89,7 +86,7 @@ class ReasonForm(forms.Form):
 class ProcurementPolicyForm(forms.ModelForm):
     class Meta:
         model = ProcurementPolicy
-        fields = list(service.POLICY_FIELDS)
+        fields = list(procurement.POLICY_FIELDS)
 
 
 def _errors(form: forms.Form, error: ValidationError) -> None:
@@ -336,7 +333,7 @@ def justification_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def procurement_policy(request: HttpRequest) -> HttpResponse:
     """How many firms to invite, local first, newcomers, rotation; buyer-admins change it."""
     municipality = buyer_organisations(request.user)[0].municipality
-    may_change = service.may_change_procurement_policy(request.user, municipality)
+    may_change = procurement.may_change_procurement_policy(request.user, municipality)
     if request.method == "POST" and not may_change:
         raise PermissionDenied
     policy = ProcurementPolicy.for_municipality(municipality)
@@ -344,9 +341,9 @@ def procurement_policy(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=policy
     )
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in service.POLICY_FIELDS}
+        values = {name: form.cleaned_data[name] for name in procurement.POLICY_FIELDS}
         try:
-            service.procurement_policy_set(municipality=municipality, by=request.user, **values)
+            procurement.procurement_policy_set(municipality=municipality, by=request.user, **values)
         except ValidationError as error:
             _errors(form, error)
         else:
@@ -365,48 +362,3 @@ def procurement_policy(request: HttpRequest) -> HttpResponse:
         + [{"href": "", "label": "", "text": e} for e in form.non_field_errors()],
     }
     return render(request, "tenders/invitations/policy.html", context)
-
-
-# The firm's dashboard ----------------------------------------------------------------------------
-
-
-@login_required
-def firm_dashboard(request: HttpRequest) -> HttpResponse:
-    """Per firm of the user: invitations (sent ones only), followed tenders, quotes, outcomes."""
-    firms = firms_of(request.user)
-    return render(
-        request,
-        "tenders/invitations/firm_dashboard.html",
-        {"firms": [_firm_overview(firm) for firm in firms]},
-    )
-
-
-def _firm_overview(firm: Firm) -> dict[str, Any]:
-    invitations = (
-        Invitation.objects.filter(firm=firm, sent_at__isnull=False)
-        .exclude(tender__status=Status.DRAFT)
-        .select_related("tender__buyer")
-        .order_by("-sent_at")
-    )
-    follows = Follow.objects.filter(firm=firm).select_related("tender__buyer")
-    quotes = list(
-        Quote.objects.filter(firm=firm)
-        .select_related("tender__buyer", "tender__award")
-        .order_by("-received_at")
-    )
-    outcomes = []
-    seen: set[int] = set()
-    for quote in quotes:
-        tender = quote.tender
-        award = getattr(tender, "award", None)
-        if award is None or tender.pk in seen:
-            continue
-        seen.add(tender.pk)
-        outcomes.append({"tender": tender, "won": award.firm_id == firm.pk, "award": award})
-    return {
-        "firm": firm,
-        "invitations": invitations,
-        "follows": follows,
-        "quotes": quotes,
-        "outcomes": outcomes,
-    }

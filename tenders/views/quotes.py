@@ -26,6 +26,7 @@ from tenders.policy import format_euro
 from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer, is_tender_buyer
 from tenders.services import opening as opening_services
 from tenders.services import quotes as services
+from tenders.services.receipts import received_text
 from tenders.services.vault import (
     VaultSealed,
     quote_contents,
@@ -205,7 +206,7 @@ def quote_receipt(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = {
         "tender": quote.tender,
         "quote": quote,
-        "received": services.received_text(quote),
+        "received": received_text(quote),
         "files": list(quote.files.all()),
         "deadline": services.deadline_text(quote.tender),
     }

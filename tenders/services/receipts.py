@@ -1,0 +1,66 @@
+"""The e-mails a firm gets about its own quote: the receipt and the withdrawal, through the
+outbox. They hold the time, the receipt number and the files' fingerprints — never a price, the
+note or a file name, because e-mail is not sealed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import User
+from tenders.models import Notification, Quote, QuoteFile, Tender
+
+
+def _notify(*, key: str, user: User, tender: Tender, subject: str, template: str, context: dict):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(subject) % {"reference": tender.reference}
+        body = render_to_string(template, {"tender": tender, **context})
+    Notification.objects.bulk_create(
+        [Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(_enqueue_sending)
+
+
+def receipt_send(*, quote: Quote, by: User, files: list[QuoteFile]) -> None:
+    """The receipt by e-mail: time, receipt number and each file's SHA-256 and size — never a
+    price, the note or a file name (e-mail is not sealed)."""
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "tenders:quote_receipt", args=[quote.tender_id, quote.receipt_code]
+    )
+    _notify(
+        key=f"quote-receipt:{quote.pk}",
+        user=by,
+        tender=quote.tender,
+        subject=_("%(reference)s: receipt of your quote"),
+        template="tenders/email/quote_receipt.txt",
+        context={"quote": quote, "files": files, "url": url, "received": received_text(quote)},
+    )
+
+
+def withdrawal_send(*, quote: Quote, by: User) -> None:
+    """The confirmation that the quote is withdrawn, to whoever withdrew it."""
+    _notify(
+        key=f"quote-withdrawn:{quote.pk}",
+        user=by,
+        tender=quote.tender,
+        subject=_("%(reference)s: your quote is withdrawn"),
+        template="tenders/email/quote_withdrawn.txt",
+        context={"quote": quote},
+    )
+
+
+def received_text(quote: Quote) -> str:
+    """The exact receipt time, to the microsecond, in server time."""
+    moment = timezone.localtime(quote.received_at)
+    return f"{formats.date_format(moment, 'j F Y, H:i:s')}.{moment.microsecond:06d}"
+
+
+def _enqueue_sending() -> None:
+    from tenders.tasks import send_notifications
+
+    send_notifications.enqueue()
