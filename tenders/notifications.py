@@ -71,13 +71,19 @@ def notifications_write(change: TenderChange, *, exclude: Iterable[int] = ()) ->
         )
         for user in tender_audience(tender).exclude(pk__in=list(exclude))
     ]
+    return notifications_queue(rows)
+
+
+def notifications_queue(rows: list[Notification]) -> int:
+    """Write outbox rows (a key already written is skipped) and send them after commit."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
-        transaction.on_commit(_enqueue_sending)
+        transaction.on_commit(enqueue_sending)
     return len(rows)
 
 
-def _enqueue_sending() -> None:
+def enqueue_sending() -> None:
+    """Start the task that sends what the outbox holds."""
     from tenders.tasks import send_notifications
 
     send_notifications.enqueue()

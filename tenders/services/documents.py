@@ -6,17 +6,17 @@ import hashlib
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import User
-from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
-from tenders.models import BUYER_ROLES, Status, Tender, TenderChange, TenderDocument
+from tenders.models import Status, Tender, TenderChange, TenderDocument
 from tenders.notifications import change_record
+from tenders.services.guards import require_buyer
 
 NOT_A_PDF = _("This is not a PDF. Save the document as PDF and try again.")
 FILE_TOO_LARGE = _("The file is larger than %(megabytes)s MB.")
@@ -34,11 +34,6 @@ FILENAME_MAX_LENGTH = TenderDocument._meta.get_field("filename").max_length
 # a little trailing whitespace or garbage, which readers (and pypdf) tolerate within 1 KiB.
 PDF_HEADER = b"%PDF-"
 PDF_TAIL_WINDOW = 1024
-
-
-def _require_buyer(by: User, tender: Tender) -> None:
-    if not user_may_act_for(by, tender.buyer, BUYER_ROLES):
-        raise PermissionDenied
 
 
 def _size_limit_error() -> ValidationError:
@@ -81,7 +76,7 @@ def _original_name(file: File) -> str:
 @transaction.atomic
 def document_add(*, tender: Tender, by: User, title: str, file: File | None) -> TenderDocument:
     """Attach a PDF to a draft or open tender; on a published tender every firm is told."""
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
     if not (tender.status == Status.DRAFT or tender.is_open):
         raise ValidationError(DOCUMENTS_CLOSED)
@@ -123,7 +118,7 @@ def document_add(*, tender: Tender, by: User, title: str, file: File | None) -> 
 def document_delete(*, document: TenderDocument, by: User) -> None:
     """Remove a document from a draft; the file goes once the deletion is committed."""
     tender = document.tender
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFT_DOCUMENTS_CAN_BE_DELETED)

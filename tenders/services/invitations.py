@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -17,12 +17,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Membership, Organisation, User
-from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders.assistant import Proposal, propose
 from tenders.models import (
-    BUYER_ROLES,
     Invitation,
     InvitationChange,
     Notification,
@@ -30,6 +28,8 @@ from tenders.models import (
     Status,
     Tender,
 )
+from tenders.notifications import notifications_queue
+from tenders.services.guards import lock, require_buyer
 
 REASON_MAX_LENGTH = 2000
 
@@ -47,15 +47,6 @@ CANNOT_ADD_NOW = _("Firms can be added while the tender is a draft or open for q
 SINGLE_HAS_ONE = _(
     "A single-quote procedure invites exactly one firm: replace the invited firm instead."
 )
-
-
-def _require_buyer(by: User, tender: Tender) -> None:
-    if not user_may_act_for(by, tender.buyer, BUYER_ROLES):
-        raise PermissionDenied
-
-
-def _lock(tender: Tender) -> None:
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
 
 
 def _require_invite_only(tender: Tender) -> None:
@@ -103,8 +94,8 @@ def _audit(action: str, tender: Tender, by: User, **details: Any) -> None:
 @transaction.atomic
 def invitations_propose(*, tender: Tender, by: User, seed: str | None = None) -> Proposal:
     """Replace the draft's shortlist with the assistant's proposal, recorded with its seed."""
-    _require_buyer(by, tender)
-    _lock(tender)
+    require_buyer(by, tender)
+    lock(tender)
     _require_invite_only(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(PROPOSE_ONLY_DRAFTS)
@@ -166,9 +157,9 @@ def invitations_propose(*, tender: Tender, by: User, seed: str | None = None) ->
 def invitation_replace(*, invitation: Invitation, firm: Firm, reason: str, by: User) -> Invitation:
     """Put another firm in a pick's place, with the buyer's reason."""
     tender = invitation.tender
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     reason = _reason(reason)
-    _lock(tender)
+    lock(tender)
     invitation.refresh_from_db()
     if invitation.sent_at is not None or tender.status != Status.DRAFT:
         raise ValidationError(ALREADY_SENT)
@@ -199,9 +190,9 @@ def invitation_add(
     *, tender: Tender, firm: Firm, reason: str, by: User, now: datetime | None = None
 ) -> Invitation:
     """Add a firm the buyer chose; on a tender open for quotes it is invited at once."""
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     reason = _reason(reason)
-    _lock(tender)
+    lock(tender)
     _require_invite_only(tender)
     now = now or timezone.now()
     open_now = tender.status == Status.PUBLISHED and tender.quote_deadline > now
@@ -231,9 +222,9 @@ def invitation_add(
 def invitation_remove(*, invitation: Invitation, reason: str, by: User) -> None:
     """Take a firm off the shortlist before the invitations are sent."""
     tender = invitation.tender
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     reason = _reason(reason)
-    _lock(tender)
+    lock(tender)
     invitation.refresh_from_db()
     if invitation.sent_at is not None or tender.status != Status.DRAFT:
         raise ValidationError(ALREADY_SENT)
@@ -252,10 +243,10 @@ def invitation_remove(*, invitation: Invitation, reason: str, by: User) -> None:
 @transaction.atomic
 def invitations_send(*, tender: Tender, by: User, now: datetime | None = None) -> list[Invitation]:
     """Send every invitation not sent yet (on publishing): one e-mail per member of each firm."""
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     if not tender.is_invite_only:
         return []
-    _lock(tender)
+    lock(tender)
     pending = list(tender.invitations.filter(sent_at__isnull=True).select_related("firm"))
     if pending:
         _send(tender, pending, by, now or timezone.now())
@@ -276,16 +267,13 @@ def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime
         )
         for invitation in invitations
     )
-    rows = _invitation_emails(tender, invitations)
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
-        transaction.on_commit(_enqueue_sending)
+    emails = notifications_queue(_invitation_emails(tender, invitations))
     _audit(
         "invitation.sent",
         tender,
         by,
         firms=[invitation.firm.kvk_number for invitation in invitations],
-        emails=len(rows),
+        emails=emails,
     )
 
 
@@ -326,9 +314,3 @@ def _invitation_emails(tender: Tender, invitations: list[Invitation]) -> list[No
                 )
             )
     return rows
-
-
-def _enqueue_sending() -> None:
-    from tenders.tasks import send_notifications
-
-    send_notifications.enqueue()

@@ -13,17 +13,15 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketplace.models import User
-from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from tenders.models import (
-    BUYER_ROLES,
     ProcurementPolicy,
     Quote,
     Status,
@@ -31,6 +29,7 @@ from tenders.models import (
     TenderChange,
     VaultOpening,
 )
+from tenders.services.guards import require_buyer
 from tenders.services.lifecycle import tender_close
 
 BEFORE_DEADLINE = _(
@@ -62,11 +61,6 @@ def _refusals_audited() -> Iterator[None]:
     except _Refused as refusal:
         audit_record(**refusal.audit)
         raise refusal.error from None
-
-
-def _require_buyer(by: User, tender: Tender) -> None:
-    if not user_may_act_for(by, tender.buyer, BUYER_ROLES):
-        raise PermissionDenied
 
 
 def _deadline_text(tender: Tender) -> str:
@@ -105,7 +99,7 @@ def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None
 
 def vault_open_request(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
     """Ask to open the quotes after the deadline; with single opening this opens them at once."""
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     with _refusals_audited(), transaction.atomic():
         return _request(tender=tender, by=by, now=now)
 
@@ -142,7 +136,7 @@ def _request(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
 
 def vault_open_confirm(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
     """Confirm another buyer's request: the quotes are opened and can be read from now on."""
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     with _refusals_audited(), transaction.atomic():
         return _confirm(tender=tender, by=by, now=now)
 

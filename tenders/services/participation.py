@@ -15,8 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.models import Membership, Organisation, User
-from marketplace.selectors import user_may_act_for
+from marketplace.models import Membership, User
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders.models import (
@@ -29,8 +28,9 @@ from tenders.models import (
     Tender,
     TenderChange,
 )
-from tenders.notifications import change_record
+from tenders.notifications import change_record, notifications_queue
 from tenders.selectors import tenders_visible_to
+from tenders.services.guards import lock, require_buyer, require_firm_member
 
 QUESTION_MAX_LENGTH = 5000
 ANSWER_MAX_LENGTH = 20000
@@ -52,26 +52,10 @@ ANSWERS_CLOSED = _("Questions can no longer be answered: the tender is not publi
 NOTHING_TO_PUBLISH = _("There are no new answers to publish.")
 
 
-def _require_firm_member(by: User, firm: Firm) -> None:
-    if firm.organisation.kind != Organisation.Kind.FIRM or not user_may_act_for(
-        by, firm.organisation
-    ):
-        raise PermissionDenied
-
-
-def _require_buyer(by: User, tender: Tender) -> None:
-    if not user_may_act_for(by, tender.buyer, BUYER_ROLES):
-        raise PermissionDenied
-
-
 def _require_visible(by: User, tender: Tender) -> None:
     # The same rule as the pages: a firm that may not see the tender learns nothing about it.
     if not tenders_visible_to(by).filter(pk=tender.pk).exists():
         raise PermissionDenied
-
-
-def _lock(tender: Tender) -> None:
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
 
 
 def _text(value: str, *, empty, too_long, limit: int, field: str) -> str:
@@ -95,7 +79,7 @@ def _text(value: str, *, empty, too_long, limit: int, field: str) -> str:
 @transaction.atomic
 def tender_follow(*, tender: Tender, firm: Firm, by: User) -> Follow:
     """Follow a tender for a firm; following twice changes nothing."""
-    _require_firm_member(by, firm)
+    require_firm_member(by, firm)
     _require_visible(by, tender)
     if tender.status not in PUBLIC_STATUSES:
         raise ValidationError(CANNOT_FOLLOW)
@@ -114,7 +98,7 @@ def tender_follow(*, tender: Tender, firm: Firm, by: User) -> Follow:
 @transaction.atomic
 def tender_unfollow(*, tender: Tender, firm: Firm, by: User) -> bool:
     """Stop following; True when the firm was following."""
-    _require_firm_member(by, firm)
+    require_firm_member(by, firm)
     _require_visible(by, tender)
     deleted, _rows = Follow.objects.filter(tender=tender, firm=firm).delete()
     if deleted:
@@ -154,7 +138,7 @@ def question_ask(
     *, tender: Tender, firm: Firm, by: User, text: str, now: datetime | None = None
 ) -> Question:
     """Ask the buyer a question, numbered per tender; the firm follows the tender from now on."""
-    _require_firm_member(by, firm)
+    require_firm_member(by, firm)
     _require_visible(by, tender)
     text = _text(
         text,
@@ -164,7 +148,7 @@ def question_ask(
         field="text",
     )
     # The row lock serialises numbering, and the deadline is judged while holding it.
-    _lock(tender)
+    lock(tender)
     now = now or timezone.now()
     if tender.status != Status.PUBLISHED:
         raise ValidationError(QUESTIONS_CLOSED)
@@ -209,9 +193,7 @@ def _tell_buyers_of_question(question: Question) -> None:
         )
         for user in buyers_of(tender)
     ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
-        transaction.on_commit(_enqueue_sending)
+    notifications_queue(rows)
 
 
 def buyers_of(tender: Tender) -> list[User]:
@@ -222,17 +204,11 @@ def buyers_of(tender: Tender) -> list[User]:
     return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
 
 
-def _enqueue_sending() -> None:
-    from tenders.tasks import send_notifications
-
-    send_notifications.enqueue()
-
-
 @transaction.atomic
 def question_answer(*, question: Question, by: User, answer: str) -> Question:
     """Write or change the answer to a question; firms see it once the answers are published."""
     tender = question.tender
-    _require_buyer(by, tender)
+    require_buyer(by, tender)
     answer = _text(
         answer,
         empty=ANSWER_EMPTY,
@@ -240,7 +216,7 @@ def question_answer(*, question: Question, by: User, answer: str) -> Question:
         limit=ANSWER_MAX_LENGTH,
         field="answer",
     )
-    _lock(tender)
+    lock(tender)
     question.refresh_from_db()
     if tender.status != Status.PUBLISHED:
         raise ValidationError(ANSWERS_CLOSED)
@@ -265,8 +241,8 @@ def question_answer(*, question: Question, by: User, answer: str) -> Question:
 def answers_publish(*, tender: Tender, by: User) -> list[Question]:
     """Publish every answered, unpublished question at once; invited and following firms each
     get one e-mail (DESIGN §4.4: answers reach all firms at the same time)."""
-    _require_buyer(by, tender)
-    _lock(tender)
+    require_buyer(by, tender)
+    lock(tender)
     if tender.status != Status.PUBLISHED:
         raise ValidationError(ANSWERS_CLOSED)
     questions = list(

@@ -21,14 +21,14 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import Organisation, User
-from marketplace.selectors import user_may_act_for
+from marketplace.models import User
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders import vault
 from tenders.forms import MAX_AMOUNT
 from tenders.models import Invitation, Quote, QuoteFile, Status, Tender
 from tenders.services.documents import pdf_check
+from tenders.services.guards import require_firm_member
 from tenders.services.receipts import receipt_send, withdrawal_send
 from tenders.services.vault import QuoteContents, seal_contents
 
@@ -90,13 +90,6 @@ def quotes_open(tender: Tender, now: datetime | None = None) -> bool:
         and tender.quote_deadline is not None
         and now < tender.quote_deadline
     )
-
-
-def _require_firm_member(by: User, firm: Firm) -> None:
-    if firm.organisation.kind != Organisation.Kind.FIRM or not user_may_act_for(
-        by, firm.organisation
-    ):
-        raise PermissionDenied
 
 
 def _require_may_quote(tender: Tender, firm: Firm) -> None:
@@ -251,7 +244,7 @@ def quote_submit(
 ) -> Quote:
     """Submit (or replace) the firm's sealed quote before the deadline; returns the new quote,
     whose receipt goes to the submitter by e-mail."""
-    _require_firm_member(by, firm)
+    require_firm_member(by, firm)
     _require_may_quote(tender, firm)
     with _refusals_audited(), transaction.atomic():
         # The deadline is judged while holding the tender's row lock, on the recorded status.
@@ -338,7 +331,7 @@ def _receipt_code() -> str:
 
 def quote_withdraw(*, tender: Tender, firm: Firm, by: User, now: datetime | None = None) -> Quote:
     """Withdraw the firm's current quote before the deadline; its sealed contents are removed."""
-    _require_firm_member(by, firm)
+    require_firm_member(by, firm)
     _require_may_quote(tender, firm)
     with _refusals_audited(), transaction.atomic():
         tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())

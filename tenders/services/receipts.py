@@ -5,7 +5,6 @@ note or a file name, because e-mail is not sealed."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -13,17 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import User
 from tenders.models import Notification, Quote, QuoteFile, Tender
+from tenders.notifications import notifications_queue
 
 
 def _notify(*, key: str, user: User, tender: Tender, subject: str, template: str, context: dict):
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(subject) % {"reference": tender.reference}
         body = render_to_string(template, {"tender": tender, **context})
-    Notification.objects.bulk_create(
-        [Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)],
-        ignore_conflicts=True,
+    notifications_queue(
+        [Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)]
     )
-    transaction.on_commit(_enqueue_sending)
 
 
 def receipt_send(*, quote: Quote, by: User, files: list[QuoteFile]) -> None:
@@ -58,9 +56,3 @@ def received_text(quote: Quote) -> str:
     """The exact receipt time, to the microsecond, in server time."""
     moment = timezone.localtime(quote.received_at)
     return f"{formats.date_format(moment, 'j F Y, H:i:s')}.{moment.microsecond:06d}"
-
-
-def _enqueue_sending() -> None:
-    from tenders.tasks import send_notifications
-
-    send_notifications.enqueue()

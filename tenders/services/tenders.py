@@ -41,6 +41,7 @@ from tenders.policy import (
     policy_bands_check,
     tender_publication_check,
 )
+from tenders.services.guards import lock
 from tenders.services.invitations import invitations_send
 
 NOT_A_BUYER_ORGANISATION = _("Only a municipality's buying organisation can put out tenders.")
@@ -83,11 +84,6 @@ REFERENCE_ATTEMPTS = 5
 def _require_buyer(by: User, organisation: Organisation) -> None:
     if not user_may_act_for(by, organisation, BUYER_ROLES):
         raise PermissionDenied
-
-
-def _lock(tender: Tender) -> None:
-    """Reload the tender and hold its row until the transaction ends."""
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
 
 
 def _split_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], Iterable | None]:
@@ -181,7 +177,7 @@ def tender_create(*, buyer: Organisation, by: User, **fields: Any) -> Tender:
 def tender_update(*, tender: Tender, by: User, **fields: Any) -> Tender:
     """Change a draft; a published tender changes only by extension or rectification."""
     _require_buyer(by, tender.buyer)
-    _lock(tender)
+    lock(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
     fields, additional_cpv = _split_fields(fields)
@@ -215,7 +211,7 @@ def tender_update(*, tender: Tender, by: User, **fields: Any) -> Tender:
 def tender_publish(*, tender: Tender, by: User, now: datetime | None = None) -> Tender:
     """Publish a draft once everything in tenders.policy.tender_publication_check is in order."""
     _require_buyer(by, tender.buyer)
-    _lock(tender)
+    lock(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_PUBLISHED)
     now = now or timezone.now()
@@ -244,7 +240,7 @@ def tender_cancel(*, tender: Tender, by: User, reason: str) -> Tender:
     """Cancel a tender that has not been awarded, with a reason the firms will see; once it was
     public, following and invited firms hear of it."""
     _require_buyer(by, tender.buyer)
-    _lock(tender)
+    lock(tender)
     if tender.status not in CANCELLABLE_STATUSES:
         raise ValidationError(CANNOT_BE_CANCELLED)
     reason = reason.strip()
@@ -273,7 +269,7 @@ def award_criteria_set(
 ) -> list[AwardCriterion]:
     """Replace a draft's price-quality criteria: (name, weight) pairs whose weights add to 100."""
     _require_buyer(by, tender.buyer)
-    _lock(tender)
+    lock(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
     cleaned = [(name.strip(), weight) for name, weight in criteria]
@@ -327,7 +323,7 @@ def lots_check(lots: Sequence[LotData]) -> list[str]:
 def lots_set(*, tender: Tender, lots: Sequence[LotData], by: User) -> list[Lot]:
     """Replace a draft's lots, numbered 1, 2, 3 … in the order given."""
     _require_buyer(by, tender.buyer)
-    _lock(tender)
+    lock(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
     if errors := lots_check(lots):

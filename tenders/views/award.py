@@ -30,6 +30,7 @@ from tenders.policy import format_euro
 from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import award as services
 from tenders.services.vault import quote_contents, quotes_viewed, vault_is_open
+from tenders.views.form_errors import add_service_errors, error_summary
 from tenders.views.pdfs import pdf_response
 
 SCORE_NOT_A_NUMBER = gettext_lazy("Type a score from 0 to 10, like 7 or 7,5.")
@@ -145,26 +146,6 @@ class UnsuccessfulForm(forms.Form):
     )
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _error_items(form: forms.Form) -> list[dict[str, str]]:
-    """The error summary's lines, each linking to its field."""
-    items = [{"text": str(e)} for e in form.non_field_errors()]
-    for field in form:
-        if field.is_hidden:
-            items += [{"text": str(e)} for e in field.errors]
-        else:
-            href = f"#{field.auto_id}"
-            items += [{"href": href, "label": field.label, "text": str(e)} for e in field.errors]
-    return items
-
-
 def _refuse(request: HttpRequest, tender: Tender, message: str) -> HttpResponse:
     messages.error(request, message)
     return redirect("tenders:detail", pk=tender.pk)
@@ -198,7 +179,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.quote_scores_set(tender=tender, by=request.user, scores=scores_form.scores())
         except ValidationError as error:
-            _add_errors(scores_form, error)
+            add_service_errors(scores_form, error)
         else:
             messages.success(request, _("The scores are saved."))
             return redirect("tenders:evaluation", pk=tender.pk)
@@ -209,7 +190,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
                 quote=quote, by=request.user, reason=exclude_form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(exclude_form, error)
+            add_service_errors(exclude_form, error)
         else:
             messages.success(request, _("The quote is excluded from the ranking."))
             return redirect("tenders:evaluation", pk=tender.pk)
@@ -223,7 +204,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "exclude_form": exclude_form,
         "ranking": ranking,
         "ranking_rows": _ranking_rows(ranking),
-        "errors": _error_items(scores_form) + _error_items(exclude_form),
+        "errors": error_summary(scores_form) + error_summary(exclude_form),
     }
     return render(request, "tenders/award/evaluation.html", context)
 
@@ -280,7 +261,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 motivation=form.cleaned_data["motivation"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The award is decided. Every bidder gets an e-mail."))
             return redirect("tenders:detail", pk=tender.pk)
@@ -292,7 +273,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "first": first,
         "first_price": format_euro(first.price) if first else "",
         "standstill_until": services.standstill_end(tender, timezone.now()),
-        "errors": _error_items(form),
+        "errors": error_summary(form),
     }
     return render(request, "tenders/award/decide.html", context)
 
@@ -317,7 +298,7 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.contract_record(tender=tender, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The contract is recorded. The tender is completed."))
             return redirect("tenders:detail", pk=tender.pk)
@@ -327,7 +308,7 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
         "award_value": format_euro(award.value),
         "waiting": waiting,
         "form": form,
-        "errors": _error_items(form),
+        "errors": error_summary(form),
     }
     return render(request, "tenders/award/contract.html", context)
 
@@ -346,11 +327,11 @@ def tender_unsuccessful(request: HttpRequest, pk: int) -> HttpResponse:
                 tender=tender, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The tender ended without award. The firms are told."))
             return redirect("tenders:detail", pk=tender.pk)
-    context = {"tender": tender, "form": form, "errors": _error_items(form)}
+    context = {"tender": tender, "form": form, "errors": error_summary(form)}
     return render(request, "tenders/award/unsuccessful.html", context)
 
 

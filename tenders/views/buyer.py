@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.forms import BaseForm, BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,6 +67,7 @@ from tenders.services.tenders import (
 from tenders.services.tenders import tender_cancel as cancel_service
 from tenders.services.tenders import tender_create as create_service
 from tenders.services.tenders import tender_publish as publish_service
+from tenders.views.form_errors import add_service_errors, error_summary
 
 
 @dataclass(frozen=True)
@@ -136,40 +136,6 @@ def buyer_organisations(user: User) -> list[Organisation]:
     if not organisations:
         raise PermissionDenied
     return organisations
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields where they exist."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _error_items(*parts: BaseForm | BaseFormSet, row_labels: dict[str, str] | None = None):
-    """The error summary's lines: a label, the messages, and a link to the field."""
-    items = []
-    for part in parts:
-        if isinstance(part, BaseFormSet):
-            items += [
-                {"href": f"#{part.prefix}-rows", "label": "", "text": message}
-                for message in part.non_form_errors()
-            ]
-            row_label = (row_labels or {}).get(part.prefix, "%(number)s")
-            forms = [(form, row_label % {"number": n}) for n, form in enumerate(part.forms, 1)]
-        else:
-            forms = [(part, "")]
-        for form, prefix in forms:
-            items += [{"href": "", "label": "", "text": m} for m in form.non_field_errors()]
-            for field in form.visible_fields():
-                if field.errors:
-                    anchor = f"{field.auto_id}_0" if field.use_fieldset else field.id_for_label
-                    label = f"{prefix} · {field.label}" if prefix else field.label
-                    items.append(
-                        {"href": f"#{anchor}", "label": label, "text": " ".join(field.errors)}
-                    )
-    return items
 
 
 def _step_url(tender: Tender, slug: str) -> str:
@@ -274,7 +240,7 @@ def tender_create(request: HttpRequest) -> HttpResponse:
                 if lots.lots():
                     lots_set(tender=tender, lots=lots.lots(), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -312,7 +278,7 @@ def _what_page(request, tender, form, lots) -> HttpResponse:
         "what",
         form=form,
         lots=lots,
-        errors=_error_items(form, lots, row_labels={"lots": _("Lot %(number)s")}),
+        errors=error_summary(form, lots, row_labels={"lots": _("Lot %(number)s")}),
     )
 
 
@@ -329,7 +295,7 @@ def _step_what(request: HttpRequest, tender: Tender) -> HttpResponse:
                 tender_update(tender=tender, by=request.user, **form.fields_for_service())
                 lots_set(tender=tender, lots=lots.lots(), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(_step_url(tender, _next_step("what")))
     return _what_page(request, tender, form, lots)
@@ -349,10 +315,10 @@ def _simple_step(slug: str, form_class: type, **form_kwargs: Any) -> Callable:
             try:
                 tender_update(tender=tender, by=request.user, **form.fields_for_service())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(_step_url(tender, _next_step(slug)))
-        return _render_step(request, tender, slug, form=form, errors=_error_items(form), **extra)
+        return _render_step(request, tender, slug, form=form, errors=error_summary(form), **extra)
 
     return handle
 
@@ -400,10 +366,10 @@ def _step_dates(request: HttpRequest, tender: Tender) -> HttpResponse:
                     by=request.user,
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(_step_url(tender, _next_step("dates")))
-    errors = _error_items(form, criteria, row_labels={"criteria": _("Criterion %(number)s")})
+    errors = error_summary(form, criteria, row_labels={"criteria": _("Criterion %(number)s")})
     return _render_step(request, tender, "dates", form=form, criteria=criteria, errors=errors)
 
 
@@ -522,11 +488,11 @@ def tender_extend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             extend_service(tender=tender, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The deadline is extended. Firms get an e-mail."))
             return redirect("tenders:detail", pk=tender.pk)
-    context = {"tender": tender, "form": form, "errors": _error_items(form)}
+    context = {"tender": tender, "form": form, "errors": error_summary(form)}
     return render(request, "tenders/buyer/extend.html", context)
 
 
@@ -553,11 +519,11 @@ def tender_rectify(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.fields_for_service(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The rectification is published. Firms get an e-mail."))
             return redirect("tenders:detail", pk=tender.pk)
-    errors = _error_items(form, lots, row_labels={"lots": _("Lot %(number)s")})
+    errors = error_summary(form, lots, row_labels={"lots": _("Lot %(number)s")})
     context = {"tender": tender, "form": form, "lots": lots, "errors": errors}
     return render(request, "tenders/buyer/rectify.html", context)
 
@@ -575,13 +541,13 @@ def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             cancel_service(tender=tender, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The tender is cancelled."))
             if tender.published_at is None:
                 return redirect("tenders:dashboard")
             return redirect("tenders:detail", pk=tender.pk)
-    context = {"tender": tender, "form": form, "errors": _error_items(form)}
+    context = {"tender": tender, "form": form, "errors": error_summary(form)}
     return render(request, "tenders/buyer/cancel.html", context)
 
 
@@ -664,7 +630,7 @@ def policy_bands(request: HttpRequest) -> HttpResponse:
         "editing_label": ContractType(editing).label if editing else "",
         "formset": formset,
         "service_errors": service_errors,
-        "errors": _error_items(formset, row_labels={"bands": _("Band %(number)s")})
+        "errors": error_summary(formset, row_labels={"bands": _("Band %(number)s")})
         if formset is not None
         else [],
     }

@@ -31,6 +31,7 @@ from tenders.selectors import get_tender_for_buyer
 from tenders.services import invitations as service
 from tenders.services import procurement
 from tenders.views.buyer import buyer_organisations, step_context
+from tenders.views.form_errors import add_service_errors, error_summary
 
 # Forms -------------------------------------------------------------------------------------------
 
@@ -87,14 +88,6 @@ class ProcurementPolicyForm(forms.ModelForm):
     class Meta:
         model = ProcurementPolicy
         fields = list(procurement.POLICY_FIELDS)
-
-
-def _errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 # The shortlist -----------------------------------------------------------------------------------
@@ -206,7 +199,7 @@ def _firm_form_view(
         try:
             act(form.cleaned_data["firm"], form.cleaned_data["reason"])
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("tenders:invitations", pk=tender.pk)
     return _page(request, tender, template, form=form, **context)
@@ -262,7 +255,7 @@ def invitation_remove(request: HttpRequest, pk: int, invitation_pk: int) -> Http
                 invitation=invitation, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(firm)s is off the list.") % {"firm": invitation.firm})
             return redirect("tenders:invitations", pk=tender.pk)
@@ -345,7 +338,7 @@ def procurement_policy(request: HttpRequest) -> HttpResponse:
         try:
             procurement.procurement_policy_set(municipality=municipality, by=request.user, **values)
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The rules are saved."))
             return redirect("tenders:procurement_policy")
@@ -354,11 +347,6 @@ def procurement_policy(request: HttpRequest) -> HttpResponse:
         "policy": policy,
         "form": form,
         "may_change": may_change,
-        "errors": [
-            {"href": f"#{form[name].id_for_label}", "label": form[name].label, "text": " ".join(e)}
-            for name, e in form.errors.items()
-            if name in form.fields
-        ]
-        + [{"href": "", "label": "", "text": e} for e in form.non_field_errors()],
+        "errors": error_summary(form),
     }
     return render(request, "tenders/invitations/policy.html", context)

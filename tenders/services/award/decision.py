@@ -26,9 +26,9 @@ from tenders.models import (
     Tender,
     TenderChange,
 )
-from tenders.notifications import notifications_write
+from tenders.notifications import notifications_queue, notifications_write
 from tenders.policy import format_euro
-from tenders.services.award.guards import enqueue_sending, lock, require_buyer, require_opened
+from tenders.services.award.guards import lock, require_buyer, require_opened
 from tenders.services.award.reading import moment_text, ranking_snapshot, row_text, tender_ranking
 
 SCORES_MISSING = _("Give every quote a score on every quality criterion before the award.")
@@ -171,7 +171,5 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
                         body=body,
                     )
                 )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    if notifications:
-        transaction.on_commit(enqueue_sending)
+    notifications_queue(notifications)
     return told
