@@ -72,6 +72,9 @@ class FirmIndexDocument(Document):
     published = Boolean()
 
 
+WRITE_TIMEOUT = 30.0  # seconds
+
+
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
@@ -81,8 +84,17 @@ class ElasticsearchBackend(SearchBackend):
 
     @cached_property
     def client(self) -> Elasticsearch:
+        """For searching: a short timeout, so a page falls back to the database quickly."""
         return Elasticsearch(
             self.url, request_timeout=settings.ELASTICSEARCH_TIMEOUT, max_retries=0
+        )
+
+    @cached_property
+    def writer(self) -> Elasticsearch:
+        """For creating, dropping and rebuilding the index (rare, or from a command): creating an
+        index waits for its shard, which can take longer than a search or a save may wait."""
+        return self.client.options(
+            request_timeout=max(WRITE_TIMEOUT, settings.ELASTICSEARCH_TIMEOUT)
         )
 
     # Searching --------------------------------------------------------------------------------
@@ -276,7 +288,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def create_index(self) -> None:
         # One shard: the same text statistics for every document, so scores compare exactly.
-        index = Index(self.index_name, using=self.client)
+        index = Index(self.index_name, using=self.writer)
         index.settings(number_of_shards=1, number_of_replicas=0)
         index.document(FirmIndexDocument)
         index.create()
@@ -324,16 +336,16 @@ class ElasticsearchBackend(SearchBackend):
         return {"_index": self.index_name, "_id": doc.firm_id, "_source": source}
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        if self.client.indices.exists(index=self.index_name):
-            self.client.indices.delete(index=self.index_name)
+        if self.writer.indices.exists(index=self.index_name):
+            self.writer.indices.delete(index=self.index_name)
         self.create_index()
         ids = list(Firm.objects.order_by("pk").values_list("pk", flat=True))
         done = 0
         for chunk in chunked(ids, BATCH):
             documents = firm_documents(chunk)
-            bulk(self.client, [self._action(doc) for doc in documents], refresh=False)
+            bulk(self.writer, [self._action(doc) for doc in documents], refresh=False)
             done += len(chunk)
             if progress is not None:
                 progress(done)
-        self.client.indices.refresh(index=self.index_name)
+        self.writer.indices.refresh(index=self.index_name)
         return done
