@@ -185,19 +185,49 @@ class FirmIndexEntry(models.Model):
         return self.name_words
 
 
+# What ranking a tier of CPV entries reads: position, name, KvK number and the firm.
+RANKED = ["x", "y", "z", "name", "kvk_number", "firm"]
+
+
 class FirmCpvEntry(models.Model):
-    """A firm's CPV code or one of its ancestors, so a subtree filter is an equality test."""
+    """A published firm's CPV code or one of its ancestors, so a subtree filter is an equality
+    test; with where the firm is and what a hit is ordered by, so that a search for one CPV code
+    counts and ranks each tier from these rows' indexes alone (``suppliers/search/cpv_index.py``).
+    """
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="cpv_entries")
     code = models.CharField(max_length=8)
     own = models.BooleanField(default=False, help_text="The firm's own code, not an ancestor.")
+    municipality_code = models.CharField(max_length=6, default="")
+    region_code = models.CharField(max_length=40, default="")
+    cell = models.CharField(max_length=20, default="", help_text="Grid cell, as the index word.")
+    x = models.FloatField(default=0.0)
+    y = models.FloatField(default=0.0)
+    z = models.FloatField(default=0.0)
+    name = models.CharField(max_length=200, default="")
+    kvk_number = models.CharField(max_length=8, default="")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["code", "firm"], name="firm_cpv_entry_unique")
         ]
-        # The CPV-division facet reads a firm's codes from this index alone.
-        indexes = [models.Index(fields=["firm", "code"], name="firm_cpv_entry_by_firm")]
+        indexes = [
+            # The CPV-division facet reads a firm's codes from this index alone.
+            models.Index(fields=["firm", "code"], name="firm_cpv_entry_by_firm"),
+            # A tier of one code (local, region, the grid cells of "nearby"), counted and
+            # ranked from the index alone: each carries what the tier and the order read.
+            models.Index(
+                fields=["code", "municipality_code", *RANKED], name="firm_cpv_entry_local"
+            ),
+            models.Index(
+                fields=["code", "region_code", "municipality_code", *RANKED],
+                name="firm_cpv_entry_region",
+            ),
+            models.Index(
+                fields=["code", "cell", "municipality_code", "region_code", *RANKED],
+                name="firm_cpv_entry_cell",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

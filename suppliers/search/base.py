@@ -142,7 +142,7 @@ class SearchQuery:
     open_to_partnerships: bool = False
     limit: int = 20
     offset: int = 0
-    facets: bool = False  # also count CPV divisions and sizes over all matches
+    facets: bool = False  # also count every tier, CPV divisions and sizes over all matches
 
     @property
     def words(self) -> list[str]:
@@ -173,7 +173,7 @@ class SearchResult:
     count: int
     hits: list[Hit]
     backend: str
-    tier_counts: dict[Tier, int] = field(default_factory=dict)
+    tier_counts: dict[Tier, int] = field(default_factory=dict)  # with query.facets (and M)
     # With query.facets: {"division": {"45000000": 12, ...}, "size": {"micro": 30, ...}}
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     fallback: bool = False

@@ -8,12 +8,11 @@ and paging happen in the database.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from marketplace.models import cpv_prefix
 from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, Size
+from suppliers.search import cpv_index
 from suppliers.search.base import (
     DEFAULT_RADIUS_KM,
     Context,
@@ -31,67 +30,17 @@ from suppliers.search.base import (
     unit_vector,
 )
 from suppliers.search.documents import firm_documents
+from suppliers.search.match import Match, fts_tags, tiers_counted
 
 FTS_TABLE = "suppliers_firm_fts"
+# More matches than this make a text "common" (see Match.text_last): a few percent of the firms.
+COMMON_MATCHES = 2000
 BATCH = 1000
 _CPV_JOIN = " JOIN suppliers_firmcpventry c ON c.firm_id = e.firm_id"
 
 
 def _quote(value: str) -> str:
     return value.replace("'", "''")
-
-
-def _phrase(word: str) -> str:
-    return f'"{word}"'
-
-
-@dataclass(frozen=True)
-class Match:
-    """One full-text match: text words (the last one a prefix) AND every group of filter words
-    (one of each group) AND NOT any of ``excluded``; written for FTS5 or as a tsquery."""
-
-    words: tuple[str, ...] = ()
-    groups: tuple[tuple[str, ...], ...] = ()
-    excluded: tuple[str, ...] = ()
-
-    @classmethod
-    def for_query(cls, query: SearchQuery) -> Match:
-        groups: list[tuple[str, ...]] = []
-        if query.cpv:
-            codes = sorted({cpv_prefix(code.split("-")[0]).ljust(8, "0") for code in query.cpv})
-            groups.append(tuple(tag("c", code) for code in codes))
-        if query.sizes:
-            groups.append(tuple(tag("s", size) for size in sorted(query.sizes)))
-        if query.certifications:
-            groups.append(tuple(tag("k", code) for code in sorted(query.certifications)))
-        if query.open_to_partnerships:
-            groups.append(("pyes",))
-        return cls(tuple(query.words), tuple(groups))
-
-    @property
-    def empty(self) -> bool:
-        return not self.words and not self.groups
-
-    def also(self, every: list[str], *, any_of: list[str] = (), excluding: list[str] = ()) -> Match:
-        groups = [*self.groups, *((word,) for word in every)]
-        if any_of:
-            groups.append(tuple(any_of))
-        return Match(self.words, tuple(groups), (*self.excluded, *excluding))
-
-    def text_fts(self) -> str:
-        return " AND ".join([*(f'"{w}"' for w in self.words[:-1]), f'"{self.words[-1]}"*'])
-
-    def fts(self, columns: str = "{name body}") -> str:
-        parts = [f"{columns} : ({self.text_fts()})"] if self.words else []
-        parts += [f"tags : ({' OR '.join(_phrase(w) for w in group)})" for group in self.groups]
-        return " AND ".join(parts) + "".join(f' NOT tags : "{w}"' for w in self.excluded)
-
-    def text_tsquery(self) -> str:
-        return " & ".join([*self.words[:-1], f"{self.words[-1]}:*"])
-
-    def tags_tsquery(self) -> str:
-        parts = [f"({' | '.join(group)})" for group in self.groups]
-        return " & ".join([*parts, *(f"!{w}" for w in self.excluded)])
 
 
 class DatabaseBackend(SearchBackend):
@@ -110,10 +59,28 @@ class DatabaseBackend(SearchBackend):
         context = Context.for_query(query)
         match = Match.for_query(query)
         with connection.cursor() as cursor:
-            tier_counts = self._tier_counts(cursor, match, context)
-            needed, offset = self._window(query, context, tier_counts)
-            page_match = self._page_match(match, context, needed)
-            rows = self._page(cursor, page_match, context, needed, query.limit, offset)
+            code = cpv_index.single_code(match)
+            if code is not None:
+                # One CPV code, nothing else: its entries answer alone (cpv_index.py).
+                by_cpv = cpv_index.CpvTiers(cursor, code, context, *self._tier(context, "p"))
+                total = by_cpv.total()
+                tier_counts = tiers_counted(query, context, total, by_cpv.count)
+                needed, offset = self._window(query, context, tier_counts)
+                rows = by_cpv.page(needed, query.limit, offset) if needed or not context else []
+            else:
+                total = self._count(cursor, match)
+                common = total > COMMON_MATCHES
+                tier_counts = tiers_counted(
+                    query,
+                    context,
+                    total,
+                    lambda tier: self._tier_count(cursor, match, context, tier, common),
+                )
+                needed, offset = self._window(query, context, tier_counts)
+                rows = []
+                if needed or context is None:  # no tier needed: the page lies past the end
+                    page_match = self._page_match(match, context, needed, common)
+                    rows = self._page(cursor, page_match, context, needed, query.limit, offset)
             facets = self._facets(cursor, match) if query.facets else {}
         hits = [
             Hit(
@@ -130,27 +97,22 @@ class DatabaseBackend(SearchBackend):
             for row in rows
         ]
         return SearchResult(
-            count=sum(tier_counts.values()),
+            count=total,
             hits=hits,
             backend=self.name,
-            tier_counts={Tier(t): n for t, n in tier_counts.items() if n} if context else {},
+            tier_counts={Tier(t): n for t, n in tier_counts.items() if n}
+            if context and query.facets
+            else {},
             facets=facets,
         )
 
-    def _tier_counts(self, cursor, match: Match, context: Context | None) -> dict[int, int]:
-        total = self._count(cursor, match)
-        if context is None:
-            return {Tier.ELSEWHERE: total}
+    def _tier_count(self, cursor, match: Match, context: Context, tier: Tier, common: bool) -> int:
         local, region = tag("m", context.code), tag("r", context.region_code)
-        counts = {
-            Tier.LOCAL: self._count(cursor, match.also([local])) if total else 0,
-            Tier.REGION: self._count(cursor, match.also([region], excluding=[local]))
-            if total
-            else 0,
-        }
-        counts[Tier.NEARBY] = self._nearby_count(cursor, match, context) if total else 0
-        counts[Tier.ELSEWHERE] = total - sum(counts.values())
-        return counts
+        if tier == Tier.LOCAL:
+            return self._count(cursor, match.also([local], text_last=common))
+        if tier == Tier.REGION:
+            return self._count(cursor, match.also([region], excluding=[local], text_last=common))
+        return self._nearby_count(cursor, match, context)
 
     def _count(self, cursor, match: Match, condition: str = "") -> int:
         """How many published firms match; ``condition`` is SQL on the index entry ``e``."""
@@ -203,7 +165,9 @@ class DatabaseBackend(SearchBackend):
         return needed, query.offset - skipped
 
     @staticmethod
-    def _page_match(match: Match, context: Context | None, needed: list[int]) -> Match:
+    def _page_match(
+        match: Match, context: Context | None, needed: list[int], common: bool = False
+    ) -> Match:
         """The match narrowed to the places the needed tiers can be in."""
         if context is None or not needed or max(needed) == Tier.ELSEWHERE:
             return match
@@ -217,24 +181,22 @@ class DatabaseBackend(SearchBackend):
             if cells is None:
                 return match
             places += cells
-        return match.also([], any_of=places)
+        return match.also([], any_of=places, text_last=common and max(needed) <= Tier.REGION)
 
     def _page(self, cursor, match: Match, context, needed: list[int], limit: int, offset: int):
         tier, chord2 = self._tier(context)
-        source, where, params = self._source(match, ranked=True)
-        name_hit, rank = self._relevance(match)
+        source, where, params = self._source(match)
+        name_hit = self._name_hit(match)
         # Everything comes from the index entry: no join, however many rows a tier holds.
         sql = (
             f"SELECT e.firm_id, e.kvk_number, e.name, e.municipality_code,"
             f" e.municipality_name, e.region_name,"
-            f" {tier} AS tier, {chord2} AS chord2, {name_hit} AS name_hit, {rank} AS rank"
+            f" {tier} AS tier, {chord2} AS chord2, {name_hit} AS name_hit"
             f" FROM {source} WHERE {where}"
         )
         if context is not None and needed and len(needed) < len(Tier):
             sql += f" AND {tier} IN ({', '.join(str(t) for t in needed)})"
-        order = ["tier"] if context is not None else []
-        order += ["name_hit DESC", "rank DESC"]
-        order += ["chord2"] if context is not None else []
+        order = ["tier", "name_hit DESC", "chord2"] if context is not None else ["name_hit DESC"]
         order += ["e.name", "e.kvk_number"]
         cursor.execute(
             f"{sql} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s", [*params, limit, offset]
@@ -242,50 +204,57 @@ class DatabaseBackend(SearchBackend):
         return cursor.fetchall()
 
     @staticmethod
-    def _source(match: Match, *, ranked: bool = False) -> tuple[str, str, list[object]]:
+    def _source(match: Match) -> tuple[str, str, list[object]]:
         """``FROM`` and ``WHERE`` of the matching published index entries ``e``, and their
-        parameters; with ``ranked`` on SQLite the FTS rows ``t`` carry ``bm`` (bm25)."""
+        parameters."""
         if match.empty:
             return "suppliers_firmindexentry e", "e.published = %s", [True]
         if connection.vendor == "postgresql":
             # Two GIN indexes: the text words and the filter words (a bitmap AND of both).
             where, params = ["e.published = %s"], [True]
-            if match.words:
+            if match.words and match.text_last:
+                # A municipality's or region's firms are few: find them by their filter words
+                # and test the text on those rows, rather than build the bitmap of every match
+                # of a common text (4 ms for "schilder*" at 100,000 firms) to intersect it. IS
+                # TRUE keeps the planner from using the text's GIN index.
+                where.append("(e.vector @@ to_tsquery('simple', %s)) IS TRUE")
+                params.append(match.text_tsquery())
+            elif match.words:
                 where.append("e.vector @@ to_tsquery('simple', %s)")
                 params.append(match.text_tsquery())
             if match.groups or match.excluded:
                 where.append("e.tags_vector @@ to_tsquery('simple', %s)")
                 params.append(match.tags_tsquery())
             return "suppliers_firmindexentry e", " AND ".join(where), params
-        bm = f", bm25({FTS_TABLE}, 10.0, 1.0, 0.0) AS bm" if ranked else ""
         return (
-            f"(SELECT rowid AS firm_id{bm} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) t"
+            f"(SELECT rowid AS firm_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) t"
             " JOIN suppliers_firmindexentry e ON e.firm_id = t.firm_id",
             "1 = 1",
             [match.fts()],
         )
 
     @staticmethod
-    def _relevance(match: Match) -> tuple[str, str]:
-        """The SQL of the name match and of the text rank (0 without query text)."""
+    def _name_hit(match: Match) -> str:
+        """The SQL of the text relevance: 1 when every query word is in the name, else 0.
+
+        Relevance is this grade alone, in every backend (docs/decisions.md): within a tier the
+        name matches come first, then distance decides. No score that needs the whole match set
+        (bm25's and ts_rank's document frequencies), so ranking a tier reads that tier only."""
         if not match.words:
-            return "0", "0"
+            return "0"
         if connection.vendor == "postgresql":
-            text = match.text_tsquery()
-            return (
-                f"(e.name_vector @@ to_tsquery('simple', '{text}'))",
-                f"ts_rank(e.vector, to_tsquery('simple', '{text}'))",
-            )
-        # Narrowed like the page itself, so that the name matches to look up are few.
-        return (
-            f"(e.firm_id IN (SELECT rowid FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH '{match.fts(columns='name')}'))",
-            "(-t.bm)",
-        )
+            return f"(e.name_vector @@ to_tsquery('simple', '{match.text_tsquery()}'))"
+        # The name's words, space-separated as the FTS table holds them, read on the rows being
+        # ranked (words are [a-z0-9]+: nothing to escape). The last word may be a prefix.
+        name = "(' ' || e.name_words || ' ')"
+        found = [f"instr({name}, ' {word} ') > 0" for word in match.words[:-1]]
+        found.append(f"instr({name}, ' {match.words[-1]}') > 0")
+        return f"({' AND '.join(found)})"
 
     @staticmethod
-    def _tier(context: Context | None) -> tuple[str, str]:
-        """The SQL of the tier and of the squared chord to the context, on index entry columns."""
+    def _tier(context: Context | None, alias: str = "e") -> tuple[str, str]:
+        """The SQL of the tier and of the squared chord to the context, on the columns of the
+        index entry (or of another table with the same columns, by ``alias``)."""
         if context is None:
             return "NULL", "0"
         x, y, z = unit_vector(context.latitude, context.longitude)
@@ -293,15 +262,15 @@ class DatabaseBackend(SearchBackend):
         chord2 = (
             "("
             + " + ".join(
-                f"(e.{axis} - {value!r}) * (e.{axis} - {value!r})"
+                f"({alias}.{axis} - {value!r}) * ({alias}.{axis} - {value!r})"
                 for axis, value in (("x", x), ("y", y), ("z", z))
             )
             + ")"
         )
         radius = chord_squared_for_km(context.radius_km)
         tier = (
-            f"(CASE WHEN e.municipality_code = '{_quote(context.code)}' THEN 0 "
-            f"WHEN e.region_code = '{_quote(context.region_code)}' THEN 1 "
+            f"(CASE WHEN {alias}.municipality_code = '{_quote(context.code)}' THEN 0 "
+            f"WHEN {alias}.region_code = '{_quote(context.region_code)}' THEN 1 "
             f"WHEN {chord2} <= {radius!r} THEN 2 ELSE 3 END)"
         )
         return tier, chord2
@@ -369,11 +338,8 @@ class DatabaseBackend(SearchBackend):
                     tags=doc.tags,
                 )
             )
-            own = set(doc.cpv_codes)
-            cpv_entries += [
-                FirmCpvEntry(firm_id=doc.firm_id, code=code, own=code in own)
-                for code in doc.cpv_with_ancestors
-            ]
+            if doc.published:
+                cpv_entries += cpv_index.entries(doc, (x, y, z))
         FirmIndexEntry.objects.bulk_create(entries, batch_size=BATCH)
         FirmCpvEntry.objects.bulk_create(cpv_entries, batch_size=BATCH)
         with connection.cursor() as cursor:
@@ -394,7 +360,7 @@ class DatabaseBackend(SearchBackend):
                 cursor.executemany(
                     f"INSERT INTO {FTS_TABLE} (rowid, name, body, tags) VALUES (%s, %s, %s, %s)",
                     [
-                        (d.firm_id, d.name_words, d.body_words, d.tags)
+                        (d.firm_id, d.name_words, d.body_words, fts_tags(d.tags))
                         for d in documents
                         if d.published
                     ],
@@ -414,4 +380,11 @@ class DatabaseBackend(SearchBackend):
             done += len(chunk)
             if progress is not None:
                 progress(done)
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                # One FTS5 segment instead of the many that batch after batch left behind.
+                cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+            # Statistics for the planner, which now faces tables of a new size.
+            cursor.execute("ANALYZE suppliers_firmindexentry")
+            cursor.execute("ANALYZE suppliers_firmcpventry")
         return done

@@ -128,6 +128,7 @@ class ElasticsearchBackend(SearchBackend):
                     }
                 }
             )
+        if context is not None and query.facets:  # tier counts are facets, as in the database
             search.aggs.bucket("tiers", "filters", filters=self._tier_filters(context))
         if query.facets:
             search.aggs.bucket(
@@ -175,7 +176,7 @@ class ElasticsearchBackend(SearchBackend):
                 )
             )
         tier_counts = {}
-        if context is not None:
+        if context is not None and query.facets:
             buckets = response.aggregations.tiers.buckets
             tier_counts = {
                 Tier(int(key)): bucket.doc_count for key, bucket in buckets.to_dict().items()
@@ -219,10 +220,12 @@ class ElasticsearchBackend(SearchBackend):
 
         text_words = query.words
         if text_words:
-            text = Q("bool", must=self._word_queries("all_words", text_words), filter=filters)
+            # Relevance is the name match alone, as in the database backend (docs/decisions.md):
+            # the text only filters, so within a tier distance decides after the name match.
+            text = Q("bool", filter=[*self._word_queries("all_words", text_words), *filters])
             relevance = Q(
                 "function_score",
-                query=text,
+                query=Q("constant_score", filter=text, boost=1.0),
                 functions=[
                     SF(
                         {
@@ -232,7 +235,6 @@ class ElasticsearchBackend(SearchBackend):
                             "weight": NAME_MATCH_WEIGHT,
                         }
                     ),
-                    SF({"weight": 0.001}),
                 ],
                 score_mode="sum",
                 boost_mode="sum",

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from marketplace.geo import distance_km
 from marketplace.models import CpvCode, Municipality
-from suppliers.models import Certification, FirmIndexEntry
+from suppliers.models import Certification, Firm, FirmIndexEntry
 from suppliers.search import SearchQuery, Tier
-from suppliers.search.base import words
+from suppliers.search.base import Context, words
 from suppliers.search.database import DatabaseBackend
 from tests.factories import FirmFactory
 
@@ -120,6 +121,39 @@ def test_a_match_in_the_name_outranks_a_match_only_in_the_description(backend, w
     assert [hit.name_match for hit in result.hits[:2]] == [True, False]
 
 
+def test_relevance_is_the_name_match_and_then_distance_decides(backend, world):
+    # Two description-only matches in Dordrecht: the far one says "schilderwerk" three times in
+    # a short text (a text score would put it first); the near one once in a long one.
+    dordrecht = Municipality.objects.get(pk="GM0505")
+    far = make_firm(
+        "Aa Onderhoud",
+        "GM0505",
+        description="Schilderwerk, schilderwerk, schilderwerk.",
+        latitude=dordrecht.latitude + 0.05,
+        longitude=dordrecht.longitude,
+    )
+    close = make_firm(
+        "Zz Onderhoud",
+        "GM0505",
+        description="Voegwerk, glaszetten, dakgoten, kozijnen en soms ook wat schilderwerk.",
+        latitude=dordrecht.latitude + 0.01,
+        longitude=dordrecht.longitude,
+    )
+    backend.index([far.pk, close.pk])
+
+    result = backend.search(near("GM0505", text="schilderwerk"))
+
+    local = [hit for hit in result.hits if hit.tier == Tier.LOCAL]
+    order = [hit.name for hit in local]
+    assert [name for name in order if name != "Schildersbedrijf Dordt"] == [
+        "Van Dijk Onderhoud",  # at the municipality's location
+        "Zz Onderhoud",  # about 1 km away
+        "Aa Onderhoud",  # about 6 km away
+    ]
+    assert [hit.distance_km for hit in local] == sorted(hit.distance_km for hit in local)
+    assert not any(hit.name_match for hit in local)
+
+
 def test_every_word_must_match_and_only_the_last_may_be_a_prefix(backend, world):
     assert names(backend.search(SearchQuery(text="schilderwerk kant"))) == ["Rotterdamse Schilders"]
     assert names(backend.search(SearchQuery(text="schild kantoren"))) == []
@@ -191,7 +225,7 @@ def test_the_radius_decides_what_counts_as_nearby(backend, world):
 @pytest.mark.parametrize("radius_km", [25.0, 10.0, 40.0, 400.0])
 def test_tier_counts_agree_with_the_tiers_of_the_hits_at_any_radius(backend, world, radius_km):
     # 25 km is counted from index words, 10 and 40 km through grid cells, 400 km without them.
-    query = near("GM0505", text="schilder", radius_km=radius_km, limit=100)
+    query = near("GM0505", text="schilder", radius_km=radius_km, limit=100, facets=True)
     result = backend.search(query)
 
     tiers = [hit.tier for hit in result.hits]
@@ -203,7 +237,7 @@ def test_tier_counts_agree_with_the_tiers_of_the_hits_at_any_radius(backend, wor
 
 
 def test_every_filter_combines_with_the_tiers(backend, world):
-    query = near("GM0505", cpv=("45442100",), sizes=("micro",), limit=100)
+    query = near("GM0505", cpv=("45442100",), sizes=("micro",), limit=100, facets=True)
     result = backend.search(query)
 
     assert result.count == len(result.hits)
@@ -234,7 +268,7 @@ def test_pages_are_windows_on_one_ranking(backend, world):
 
 
 def test_tier_counts_add_up_to_the_count(backend, world):
-    result = backend.search(near("GM0505", text="schilder", limit=1))
+    result = backend.search(near("GM0505", text="schilder", limit=1, facets=True))
 
     assert result.tier_counts == {Tier.LOCAL: 2, Tier.REGION: 1, Tier.NEARBY: 1, Tier.ELSEWHERE: 1}
     assert sum(result.tier_counts.values()) == result.count == 5
@@ -281,7 +315,7 @@ def test_a_deleted_firm_is_not_counted_even_before_reindexing(backend, world):
     before = backend.search(near("GM0505", text="schilder", limit=100))
 
     world["rotterdam"].organisation.delete()  # the index entry goes with it, by cascade
-    after = backend.search(near("GM0505", text="schilder", limit=100))
+    after = backend.search(near("GM0505", text="schilder", limit=100, facets=True))
 
     assert after.count == len(after.hits) == before.count - 1
     assert sum(after.tier_counts.values()) == after.count
@@ -306,3 +340,76 @@ def test_postgresql_keeps_a_tsvector_per_firm(reference_data):
     DatabaseBackend().index([firm.pk])
 
     assert "schildersbedrijf" in FirmIndexEntry.objects.get(firm=firm).vector
+
+
+def reference_ranking(firms, code: str, context: Municipality | None, radius_km: float):
+    """What a search for one CPV code must return, computed from the firms themselves."""
+    found = []
+    for firm in firms:
+        if not firm.published or not any(
+            c.code.startswith(code.rstrip("0")) for c in firm.cpv_codes.all()
+        ):
+            continue
+        if context is None:
+            found.append((None, 0.0, firm.organisation.name, firm.kvk_number))
+            continue
+        where = Context(
+            context.code, context.region_id, context.latitude, context.longitude, radius_km
+        )
+        distance = distance_km(context.latitude, context.longitude, firm.latitude, firm.longitude)
+        tier = where.tier_of(firm.municipality_id, firm.municipality.region_id, distance)
+        found.append((tier, distance, firm.organisation.name, firm.kvk_number))
+    return sorted(found, key=lambda row: (row[0] or 0, row[1], row[2], row[3]))
+
+
+@pytest.mark.parametrize("code", ["45442100", "45000000", "45400000", "55520000"])
+@pytest.mark.parametrize("place", ["GM0505", "GM0599", "GM0014", None])
+@pytest.mark.parametrize("radius_km", [25.0, 10.0, 400.0])
+def test_one_cpv_code_ranks_and_counts_every_tier_like_the_firms_say(
+    backend, world, code, place, radius_km
+):
+    # A search for one CPV code alone is answered from the CPV entries (database backend); its
+    # tiers, counts, order and pages must be exactly those of the firms themselves.
+    context = Municipality.objects.get(pk=place) if place else None
+    firms = Firm.objects.select_related("organisation", "municipality").prefetch_related(
+        "cpv_codes"
+    )
+    expected = reference_ranking(firms, code, context, radius_km)
+
+    query = SearchQuery(cpv=(code,), near=context, radius_km=radius_km, limit=100, facets=True)
+    result = backend.search(query)
+
+    assert [(hit.tier, hit.name) for hit in result.hits] == [(row[0], row[2]) for row in expected]
+    assert result.count == len(expected)
+    if context is not None:
+        assert {t: n for t, n in result.tier_counts.items() if n} == {
+            t: n for t in Tier if (n := sum(row[0] == t for row in expected))
+        }
+        for hit, row in zip(result.hits, expected, strict=True):
+            assert hit.distance_km == pytest.approx(row[1], abs=0.01)
+    pages = [
+        backend.search(
+            SearchQuery(cpv=(code,), near=context, radius_km=radius_km, limit=2, offset=o)
+        )
+        for o in range(0, max(len(expected), 1), 2)
+    ]
+    assert [hit.name for page in pages for hit in page.hits] == [row[2] for row in expected]
+
+
+def test_tier_counts_are_facets_and_the_count_never_needs_them(backend, world):
+    plain = backend.search(near("GM0505", text="schilder", limit=1))
+    with_facets = backend.search(near("GM0505", text="schilder", limit=1, facets=True))
+
+    assert plain.tier_counts == {}
+    assert plain.count == with_facets.count == 5
+    assert names(plain) == names(with_facets) == ["Schildersbedrijf Dordt"]
+
+
+@pytest.mark.parametrize("query", [{"text": "schilder"}, {"cpv": ("45442100",)}, {}])
+def test_a_page_past_the_end_is_empty(backend, world, query):
+    counted = backend.search(near("GM0505", **query))
+    past = backend.search(near("GM0505", offset=counted.count + 3, **query))
+
+    assert counted.hits
+    assert past.hits == []
+    assert past.count == counted.count

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import connection
 
 from marketplace.models import CpvCode, Municipality
-from suppliers.models import Certification, FirmIndexEntry
+from suppliers.models import Certification, FirmCpvEntry, FirmIndexEntry
 from suppliers.search.base import SearchQuery
 from suppliers.search.database import DatabaseBackend
 from tests.factories import FirmFactory
@@ -79,3 +79,90 @@ def test_migration_0009_fills_the_display_columns_as_the_index_does(reference_da
         ("Schilder Dordt", "Dordrecht"),
         ("Verf & Co", "Rotterdam"),  # its description says "Schilderwerk"
     ]
+
+
+locations_migration = importlib.import_module("suppliers.migrations.0010_cpv_entry_locations")
+LOCATION_COLUMNS = (
+    "firm_id",
+    "code",
+    "own",
+    "municipality_code",
+    "region_code",
+    "cell",
+    "x",
+    "y",
+    "z",
+    "name",
+    "kvk_number",
+)
+
+
+@pytest.mark.django_db
+def test_migration_0010_gives_cpv_entries_the_places_the_index_gives_them(reference_data):
+    firms = []
+    for name, code, published in [
+        ("Schilder Dordt", "GM0505", True),
+        ("Verf & Co", "GM0599", True),
+        ("Verborgen Verf", "GM0505", False),
+    ]:
+        firm = FirmFactory(
+            organisation__name=name,
+            municipality=Municipality.objects.get(pk=code),
+            published=published,
+        )
+        firm.cpv_codes.set(CpvCode.objects.filter(pk__in=["45442100"]))
+        firms.append(firm)
+    backend = DatabaseBackend()
+    backend.index([firm.pk for firm in firms])
+    expected = set(FirmCpvEntry.objects.values_list(*LOCATION_COLUMNS))
+    assert {row[0] for row in expected} == {firms[0].pk, firms[1].pk}  # published firms only
+
+    # As before the migration: every firm's codes, with no place.
+    FirmCpvEntry.objects.update(
+        municipality_code="", region_code="", cell="", x=0, y=0, z=0, name="", kvk_number=""
+    )
+    FirmCpvEntry.objects.create(firm=firms[2], code="45442100", own=True)
+    locations_migration.fill_locations(apps, Editor())
+
+    assert set(FirmCpvEntry.objects.values_list(*LOCATION_COLUMNS)) == expected
+    found = backend.search(SearchQuery(near=firms[0].municipality, cpv=("45000000",)))
+    assert [(hit.name, hit.tier_label) for hit in found.hits] == [
+        ("Schilder Dordt", "Lokaal"),
+        ("Verf & Co", "Dichtbij"),
+    ]
+
+
+fts_migration = importlib.import_module("suppliers.migrations.0011_fts_filter_words_apart")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table is SQLite's")
+def test_migration_0011_rebuilds_the_fts_table_both_ways(reference_data):
+    firm = FirmFactory(organisation__name="Schilder Dordt")
+    firm.cpv_codes.set(CpvCode.objects.filter(pk__in=["45442100"]))
+    backend = DatabaseBackend()
+    backend.index([firm.pk])
+    query = SearchQuery(near=firm.municipality, text="schild", cpv=("45400000",))
+    assert backend.search(query).count == 1
+
+    def fts_tags() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tags FROM suppliers_firm_fts")
+            return cursor.fetchone()[0]
+
+    entry_tags = FirmIndexEntry.objects.get().tags
+    assert fts_tags() == " ".join(f"_{word}" for word in entry_tags.split())
+
+    fts_migration.rebuild(fts_migration.OLD_TOKENIZER, "replace(tags, '_', '')")(apps, Editor())
+    assert fts_tags() == entry_tags
+
+    fts_migration.rebuild(fts_migration.NEW_TOKENIZER, "'_' || replace(tags, ' ', ' _')")(
+        apps, Editor()
+    )
+    assert fts_tags() == " ".join(f"_{word}" for word in entry_tags.split())
+    assert backend.search(query).count == 1
+    # The cleanup trigger is back: deleting the firm empties the FTS table.
+    firm.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM suppliers_firm_fts")
+        assert cursor.fetchone()[0] == 0

@@ -104,7 +104,9 @@ def test_the_tiers_of_any_result_list_never_decrease(backend, text, place, radiu
     near = Municipality.objects.get(pk=place)
 
     result = backend.search(
-        SearchQuery(text=text, near=near, radius_km=radius, cpv=cpv, limit=25, offset=offset)
+        SearchQuery(
+            text=text, near=near, radius_km=radius, cpv=cpv, limit=25, offset=offset, facets=True
+        )
     )
 
     tiers = [hit.tier for hit in result.hits]
