@@ -52,8 +52,9 @@ class DatabaseBackend(SearchBackend):
     # filters as filter words (FirmDocument.tags: municipality, region, grid cell, CPV codes…).
     # The tiers are counted by the full-text index too: local = match AND the municipality's word,
     # region = match AND the region's word, nearby = match AND a grid cell near the context (then
-    # the exact distance on those few), elsewhere = the rest. Only the tiers the requested page
-    # falls in are ranked.
+    # the exact distance on those few), elsewhere = the rest; all of them only for the facets,
+    # otherwise in order until the page is filled (tiers_counted). Only the tiers the requested
+    # page falls in are ranked. One CPV code alone is answered from the CPV entries (cpv_index).
 
     def search(self, query: SearchQuery) -> SearchResult:
         context = Context.for_query(query)
