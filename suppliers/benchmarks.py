@@ -40,7 +40,7 @@ from tqdm import tqdm
 from marketplace.geo import distance_km
 from marketplace.models import CpvCode, Municipality, Organisation, Postcode, cpv_prefix
 from marketplace.reference_data import reference_data_load
-from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry
+from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry
 from suppliers.search.base import Context, SearchBackend, SearchQuery, fold
 from suppliers.search.database import DatabaseBackend
 
@@ -376,7 +376,14 @@ def throwaway_database(log: Callable[[str], None]) -> Iterator[str]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-FIRM_MODELS = (Organisation, Firm, Firm.cpv_codes.through, FirmIndexEntry, FirmCpvEntry)
+FIRM_MODELS = (
+    Organisation,
+    Firm,
+    Firm.cpv_codes.through,
+    FirmIndexEntry,
+    FirmCpvEntry,
+    FirmMatchEntry,
+)
 
 
 def vacuum_analyse(models=FIRM_MODELS) -> None:

@@ -185,6 +185,27 @@ class FirmIndexEntry(models.Model):
         return self.name_words
 
 
+class FirmMatchEntry(models.Model):
+    """PostgreSQL only: a published firm's words and filter words (without the "within 25 km" and
+    grid-cell words) as stripped tsvectors, alone in a narrow table. A GIN index cannot count: the
+    table row of every match is visited, and these rows are a quarter the size of the index
+    entry's, so counting reads a fraction of the pages. Written from the index entry by
+    ``DatabaseBackend.index``; on SQLite the FTS5 table counts and this table stays empty."""
+
+    firm = models.OneToOneField(
+        Firm, on_delete=models.CASCADE, primary_key=True, related_name="match_entry"
+    )
+    words = SearchVectorField(null=True)
+    tags = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("search match entry")
+        verbose_name_plural = _("search match entries")
+
+    def __str__(self) -> str:
+        return str(self.firm_id)
+
+
 # What ranking a tier of CPV entries reads: position, name, KvK number and the firm.
 RANKED = ["x", "y", "z", "name", "kvk_number", "firm"]
 

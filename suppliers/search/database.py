@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, Size
+from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry, Size
 from suppliers.search import cpv_index
 from suppliers.search.base import (
     DEFAULT_RADIUS_KM,
@@ -36,6 +36,14 @@ FTS_TABLE = "suppliers_firm_fts"
 # More matches than this make a text "common" (see Match.text_last): a few percent of the firms.
 COMMON_MATCHES = 2000
 BATCH = 1000
+# PostgreSQL: the narrow match entries (FirmMatchEntry) of published index entries; the nearby
+# tier's words ("within 25 km", grid cells) stay on the index entry, which counts that tier.
+MATCH_ENTRIES = (
+    "INSERT INTO suppliers_firmmatchentry (firm_id, words, tags)"
+    " SELECT firm_id, strip(vector),"
+    " strip(to_tsvector('simple', regexp_replace(tags, '(^| )[dg][a-z0-9]*', '', 'g')))"
+    " FROM suppliers_firmindexentry WHERE published"
+)
 _CPV_JOIN = " JOIN suppliers_firmcpventry c ON c.firm_id = e.firm_id"
 
 
@@ -127,6 +135,10 @@ class DatabaseBackend(SearchBackend):
                     f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
                     [match.fts()],
                 )
+            return cursor.fetchone()[0]
+        if not condition and not match.nearby_words:
+            # PostgreSQL: count on the narrow match entries (FirmMatchEntry).
+            cursor.execute(*match.narrow_count_sql())
             return cursor.fetchone()[0]
         condition = f" AND {condition}" if condition else ""
         cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}{condition}", params)
@@ -317,6 +329,7 @@ class DatabaseBackend(SearchBackend):
         documents = firm_documents(ids)
         FirmIndexEntry.objects.filter(firm_id__in=ids).delete()
         FirmCpvEntry.objects.filter(firm_id__in=ids).delete()
+        FirmMatchEntry.objects.filter(firm_id__in=ids).delete()
         entries = []
         cpv_entries = []
         for doc in documents:
@@ -354,6 +367,7 @@ class DatabaseBackend(SearchBackend):
                     " WHERE firm_id = ANY(%s)",
                     [ids],
                 )
+                cursor.execute(f"{MATCH_ENTRIES} AND firm_id = ANY(%s)", [ids])
             elif connection.vendor == "sqlite":
                 placeholders = ", ".join(["%s"] * len(ids))
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", ids)
@@ -375,6 +389,7 @@ class DatabaseBackend(SearchBackend):
                     cursor.execute(f"DELETE FROM {FTS_TABLE}")
             FirmIndexEntry.objects.all().delete()
             FirmCpvEntry.objects.all().delete()
+            FirmMatchEntry.objects.all().delete()
         done = 0
         for chunk in chunked(ids, BATCH):
             self.index(chunk)
@@ -388,4 +403,6 @@ class DatabaseBackend(SearchBackend):
             # Statistics for the planner, which now faces tables of a new size.
             cursor.execute("ANALYZE suppliers_firmindexentry")
             cursor.execute("ANALYZE suppliers_firmcpventry")
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE suppliers_firmmatchentry")
         return done

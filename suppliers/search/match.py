@@ -75,6 +75,25 @@ class Match:
     def text_tsquery(self) -> str:
         return " & ".join([*self.words[:-1], f"{self.words[-1]}:*"])
 
+    @property
+    def nearby_words(self) -> bool:
+        """Does it use the words only the index entry has ("within 25 km", grid cells)?"""
+        return any(word[0] in "dg" for group in self.groups for word in group)
+
+    def narrow_count_sql(self) -> tuple[str, list[str]]:
+        """PostgreSQL: counting on the narrow match entries (published firms only)."""
+        where, params = ["TRUE"], []
+        if self.words:
+            text = "m.words @@ to_tsquery('simple', %s)"
+            # IS TRUE: see text_last (DatabaseBackend._source).
+            where.append(f"({text}) IS TRUE" if self.text_last else text)
+            params.append(self.text_tsquery())
+        if self.groups or self.excluded:
+            where.append("m.tags @@ to_tsquery('simple', %s)")
+            params.append(self.tags_tsquery())
+        sql = f"SELECT COUNT(*) FROM suppliers_firmmatchentry m WHERE {' AND '.join(where)}"
+        return sql, params
+
     def tags_tsquery(self) -> str:
         parts = [f"({' | '.join(group)})" for group in self.groups]
         return " & ".join([*parts, *(f"!{w}" for w in self.excluded)])

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import connection
 
 from marketplace.models import CpvCode, Municipality
-from suppliers.models import Certification, FirmCpvEntry, FirmIndexEntry
+from suppliers.models import Certification, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry
 from suppliers.search.base import SearchQuery
 from suppliers.search.database import DatabaseBackend
 from tests.factories import FirmFactory
@@ -166,3 +166,47 @@ def test_migration_0011_rebuilds_the_fts_table_both_ways(reference_data):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM suppliers_firm_fts")
         assert cursor.fetchone()[0] == 0
+
+
+match_migration = importlib.import_module("suppliers.migrations.0012_match_entry")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the match entries are PostgreSQL's")
+def test_migration_0012_fills_the_match_entries_as_the_index_does(reference_data):
+    firms = []
+    for name, code, published in [
+        ("Schilder Dordt", "GM0505", True),
+        ("Verf & Co", "GM0599", True),
+        ("Verborgen Verf", "GM0505", False),
+    ]:
+        firm = FirmFactory(
+            organisation__name=name,
+            municipality=Municipality.objects.get(pk=code),
+            published=published,
+        )
+        firm.cpv_codes.set(CpvCode.objects.filter(pk__in=["45442100"]))
+        firms.append(firm)
+    backend = DatabaseBackend()
+    backend.index([firm.pk for firm in firms])
+
+    def entries():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT firm_id, words::text, tags::text FROM suppliers_firmmatchentry"
+                " ORDER BY firm_id"
+            )
+            return cursor.fetchall()
+
+    expected = entries()
+    assert [row[0] for row in expected] == [firms[0].pk, firms[1].pk]  # published firms only
+    assert "'mgm0505'" in expected[0][2] and "dgm" not in expected[0][2]  # no nearby words
+    assert "'schilder'" in expected[0][1]
+
+    FirmMatchEntry.objects.all().delete()
+    Editor().execute(match_migration.FILL)
+
+    assert entries() == expected
+    found = backend.search(SearchQuery(near=firms[0].municipality, text="verf", limit=100))
+    assert "Verf & Co" in [hit.name for hit in found.hits]
+    assert found.count == len(found.hits)  # counted on the match entries: the hidden firm is not
