@@ -80,19 +80,27 @@ class Match:
         """Does it use the words only the index entry has ("within 25 km", grid cells)?"""
         return any(word[0] in "dg" for group in self.groups for word in group)
 
-    def narrow_count_sql(self) -> tuple[str, list[str]]:
-        """PostgreSQL: counting on the narrow match entries (published firms only)."""
-        where, params = ["TRUE"], []
+    def tsquery_conditions(self, words: str, tags: str) -> tuple[list[str], list[str]]:
+        """PostgreSQL: the match as conditions on a text and a filter-word tsvector column, and
+        their parameters. With ``text_last`` a municipality's or region's firms are found by
+        their filter words and the text is tested on those rows, rather than building the bitmap
+        of every match of a common text (4 ms for "schilder*" at 100,000 firms) to intersect it:
+        IS TRUE keeps the planner from using the text's GIN index."""
+        conditions, params = [], []
         if self.words:
-            text = "m.words @@ to_tsquery('simple', %s)"
-            # IS TRUE: see text_last (DatabaseBackend._source).
-            where.append(f"({text}) IS TRUE" if self.text_last else text)
+            text = f"{words} @@ to_tsquery('simple', %s)"
+            conditions.append(f"({text}) IS TRUE" if self.text_last else text)
             params.append(self.text_tsquery())
         if self.groups or self.excluded:
-            where.append("m.tags @@ to_tsquery('simple', %s)")
+            conditions.append(f"{tags} @@ to_tsquery('simple', %s)")
             params.append(self.tags_tsquery())
-        sql = f"SELECT COUNT(*) FROM suppliers_firmmatchentry m WHERE {' AND '.join(where)}"
-        return sql, params
+        return conditions, params
+
+    def narrow_count_sql(self) -> tuple[str, list[str]]:
+        """PostgreSQL: counting on the narrow match entries (published firms only)."""
+        conditions, params = self.tsquery_conditions("m.words", "m.tags")
+        where = " AND ".join(["TRUE", *conditions])
+        return f"SELECT COUNT(*) FROM suppliers_firmmatchentry m WHERE {where}", params
 
     def tags_tsquery(self) -> str:
         parts = [f"({' | '.join(group)})" for group in self.groups]

@@ -81,6 +81,26 @@ def test_migration_0009_fills_the_display_columns_as_the_index_does(reference_da
     ]
 
 
+def painters_indexed() -> tuple[list, DatabaseBackend]:
+    """Two published painters (Dordrecht, Rotterdam) and a hidden one, indexed."""
+    firms = []
+    for name, code, published in [
+        ("Schilder Dordt", "GM0505", True),
+        ("Verf & Co", "GM0599", True),
+        ("Verborgen Verf", "GM0505", False),
+    ]:
+        firm = FirmFactory(
+            organisation__name=name,
+            municipality=Municipality.objects.get(pk=code),
+            published=published,
+        )
+        firm.cpv_codes.set(CpvCode.objects.filter(pk__in=["45442100"]))
+        firms.append(firm)
+    backend = DatabaseBackend()
+    backend.index([firm.pk for firm in firms])
+    return firms, backend
+
+
 locations_migration = importlib.import_module("suppliers.migrations.0010_cpv_entry_locations")
 LOCATION_COLUMNS = (
     "firm_id",
@@ -99,21 +119,7 @@ LOCATION_COLUMNS = (
 
 @pytest.mark.django_db
 def test_migration_0010_gives_cpv_entries_the_places_the_index_gives_them(reference_data):
-    firms = []
-    for name, code, published in [
-        ("Schilder Dordt", "GM0505", True),
-        ("Verf & Co", "GM0599", True),
-        ("Verborgen Verf", "GM0505", False),
-    ]:
-        firm = FirmFactory(
-            organisation__name=name,
-            municipality=Municipality.objects.get(pk=code),
-            published=published,
-        )
-        firm.cpv_codes.set(CpvCode.objects.filter(pk__in=["45442100"]))
-        firms.append(firm)
-    backend = DatabaseBackend()
-    backend.index([firm.pk for firm in firms])
+    firms, backend = painters_indexed()
     expected = set(FirmCpvEntry.objects.values_list(*LOCATION_COLUMNS))
     assert {row[0] for row in expected} == {firms[0].pk, firms[1].pk}  # published firms only
 
@@ -174,21 +180,7 @@ match_migration = importlib.import_module("suppliers.migrations.0012_match_entry
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the match entries are PostgreSQL's")
 def test_migration_0012_fills_the_match_entries_as_the_index_does(reference_data):
-    firms = []
-    for name, code, published in [
-        ("Schilder Dordt", "GM0505", True),
-        ("Verf & Co", "GM0599", True),
-        ("Verborgen Verf", "GM0505", False),
-    ]:
-        firm = FirmFactory(
-            organisation__name=name,
-            municipality=Municipality.objects.get(pk=code),
-            published=published,
-        )
-        firm.cpv_codes.set(CpvCode.objects.filter(pk__in=["45442100"]))
-        firms.append(firm)
-    backend = DatabaseBackend()
-    backend.index([firm.pk for firm in firms])
+    firms, backend = painters_indexed()
 
     def entries():
         with connection.cursor() as cursor:
