@@ -6,6 +6,9 @@ class TendersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from marketplace.audit import audit_actions_register
         from tenders import caching
+        from tenders.audit import AUDIT_ACTION_LABELS
 
         caching.connect()
+        audit_actions_register(AUDIT_ACTION_LABELS)

@@ -12,7 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from marketplace.models import AuditEvent, audit_action_label
+from marketplace.audit import audit_action_label
+from marketplace.models import AuditEvent
 from marketplace.views import spreadsheet_safe
 from tenders.audit import audit_details, audit_details_text, tender_audit_events
 from tenders.selectors import get_tender_for_buyer
