@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from marketplace.dashboard import dashboard_links_for
 from marketplace.models import Membership
 from marketplace.selectors import audit_events_for, get_organisation_for_member, memberships_for
 
@@ -24,7 +25,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = memberships_for(request.user)
     if len(memberships) == 1:
         return redirect("organisation_detail", slug=memberships[0].organisation.slug)
-    return render(request, "marketplace/dashboard.html", {"memberships": memberships})
+    choices = [(m, dashboard_links_for(m.organisation)) for m in memberships]
+    return render(request, "marketplace/dashboard.html", {"choices": choices})
 
 
 @login_required
