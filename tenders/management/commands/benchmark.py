@@ -16,16 +16,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
-from suppliers.benchmarks import (
+from suppliers.benchmarks.firms import FirmVocabulary
+from suppliers.benchmarks.search import (
     QUERY_MIX,
     TARGET_GROWTH,
     TARGET_SPEEDUP,
-    FirmVocabulary,
     SearchBenchmarkConfig,
     elasticsearch_check,
     search_benchmark,
 )
-from tenders.benchmarks import (
+from tenders.benchmarks.pages import (
     BASELINE,
     PAGES,
     TARGET_P95_MS,
