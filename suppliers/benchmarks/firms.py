@@ -12,41 +12,22 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
 
 from tqdm import tqdm
 
 from marketplace.models import CpvCode, Organisation, Postcode
+from suppliers.demo.firms import STREETS, SURNAMES, TRADES, Trade
 from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry
 
-
-class TradeLike(Protocol):
-    prefix: str
-    suffix: str
-    description: str
-    cpv_codes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FirmVocabulary:
-    """What generated firms are made of (the command passes the demo data of tenders.demo)."""
-
-    trades: Sequence[TradeLike]
-    surnames: Sequence[str]
-    streets: Sequence[str]
-
-
-@dataclass(frozen=True)
-class RareTrade:
-    prefix: str = "Torenuurwerkmaker"
-    suffix: str = "Torenuurwerken"
-    description: str = "Onderhoud en restauratie van torenuurwerken, luidklokken en carillons."
-    cpv_codes: tuple[str, ...] = ("45454100", "50000000")
-
-
-RARE_TRADE = RareTrade()
+# The firms are made of the demo firms' trades, surnames and streets, plus one rare trade.
+RARE_TRADE = Trade(
+    prefix="Torenuurwerkmaker",
+    suffix="Torenuurwerken",
+    description="Onderhoud en restauratie van torenuurwerken, luidklokken en carillons.",
+    cpv_codes=("45454100", "50000000"),
+)
 RARE_EVERY = 10_000  # one firm in 10,000: a handful at 100,000, one at 10,000
 RARE_OFFSET = 7
 # Construction is the largest group of firms that bid for municipal work; these weights make
@@ -102,12 +83,11 @@ def places_and_weights() -> tuple[list[Place], list[float]]:
 class FirmGenerator:
     """A deterministic stream of firms: the first n of a seed are the same for any total."""
 
-    def __init__(self, vocabulary: FirmVocabulary, total: int, seed: int) -> None:
+    def __init__(self, total: int, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.vocabulary = vocabulary
         self.places, weights = places_and_weights()
         self.cum_places = list(_cumulative(weights))
-        self.trades = list(vocabulary.trades)
+        self.trades = list(TRADES)
         self.cum_trades = list(_cumulative(TRADE_WEIGHTS.get(t.prefix, 1.0) for t in self.trades))
         self.kvk_numbers = self.rng.sample(range(10_000_000, 100_000_000), total)
         self.cpv_codes = set(CpvCode.objects.values_list("code", flat=True))
@@ -125,10 +105,10 @@ class FirmGenerator:
     def _spec(self, number: int) -> dict:
         rng = self.rng
         if number % RARE_EVERY == RARE_OFFSET:
-            trade: TradeLike = RARE_TRADE
+            trade = RARE_TRADE
         else:
             trade = rng.choices(self.trades, cum_weights=self.cum_trades)[0]
-        surname = rng.choice(self.vocabulary.surnames)
+        surname = rng.choice(SURNAMES)
         name = f"{trade.prefix} {surname}" if rng.random() < 0.6 else f"{surname} {trade.suffix}"
         place = rng.choices(self.places, cum_weights=self.cum_places)[0]
         codes = [code for code in trade.cpv_codes if code in self.cpv_codes]
@@ -141,7 +121,7 @@ class FirmGenerator:
             "name": name,
             "kvk_number": str(self.kvk_numbers[number]),
             "description": f"{trade.description} {rng.choice(EXTRA_SENTENCES)}".strip(),
-            "street": rng.choice(self.vocabulary.streets),
+            "street": rng.choice(STREETS),
             "house_number": str(rng.randint(1, 250)),
             "place": place,
             "postcode": f"{place.postcode} {letters}",

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from marketplace.geo import distance_km
 from marketplace.models import Municipality, cpv_prefix
 from marketplace.reference_data import reference_data_load
-from suppliers.benchmarks.firms import FirmGenerator, FirmVocabulary
+from suppliers.benchmarks.firms import FirmGenerator
 from suppliers.benchmarks.measuring import (
     ms,
     percentile,
@@ -198,7 +198,6 @@ class SearchBenchmarkConfig:
 
 def search_benchmark(
     config: SearchBenchmarkConfig,
-    vocabulary: FirmVocabulary,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Run the whole benchmark in a throwaway database and return the report (see
@@ -216,7 +215,7 @@ def search_benchmark(
             started = time.perf_counter()
             reference_data_load()
             setup_s["reference_data"] = time.perf_counter() - started
-            generator = FirmGenerator(vocabulary, config.suppliers, config.seed)
+            generator = FirmGenerator(config.suppliers, config.seed)
             backends: dict[str, SearchBackend] = {"database": DatabaseBackend()}
             if es_backend is not None:
                 backends["elasticsearch"] = es_backend

@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from marketplace import urls as project_urls
 from marketplace.reference_data import reference_data_load
-from suppliers.benchmarks.firms import FIRM_MODELS, FirmGenerator, FirmVocabulary
+from suppliers.benchmarks.firms import FIRM_MODELS, FirmGenerator
 from suppliers.benchmarks.measuring import (
     ms,
     progress_bar,
@@ -158,7 +158,6 @@ class PagesBenchmarkConfig:
 
 def pages_benchmark(
     config: PagesBenchmarkConfig,
-    vocabulary: FirmVocabulary,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Run the whole benchmark in a throwaway database and return the report (see
@@ -173,7 +172,7 @@ def pages_benchmark(
 
         log(f"Generating {config.suppliers:,} firms…")
         started = time.perf_counter()
-        firms = FirmGenerator(vocabulary, config.suppliers, config.seed)
+        firms = FirmGenerator(config.suppliers, config.seed)
         with progress_bar(config.suppliers, "firms", disable) as bar:
             firms.insert(config.suppliers, bar)
         setup_s["generate_firms"] = time.perf_counter() - started

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.models import CpvCode, Membership, Organisation, Postcode, Role, User, cpv_prefix
+from suppliers.demo.firms import generated_firms
 from suppliers.models import Firm
-from tenders.demo import DEFAULT_TENDERS, DEMO_PASSWORD, generated_firms, tender_plans
+from tenders.demo import DEFAULT_TENDERS, DEMO_PASSWORD, tender_plans
 from tenders.models import (
     AwardCriteriaType,
     Follow,
