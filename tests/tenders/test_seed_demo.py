@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -31,6 +29,7 @@ from tenders.models import (
 )
 from tenders.policy import procedure_proposal, tender_publication_check
 from tenders.selectors import public_tenders, tenders_visible_to
+from tests.tenders.factories import MONDAY
 
 DEMO_LOGINS = [
     "inkoper@dordrecht.example",
@@ -47,7 +46,6 @@ pytestmark = pytest.mark.django_db
 
 
 TENDERS = 14  # the eight every demo has, and six drawn from the seed
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
 def seed_demo(*args: str, seed: int = 7) -> dict[str, int]:
