@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import json
+from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from marketplace.csv_export import csv_download, spreadsheet_safe
+from marketplace.dashboard import dashboard_links_for
 from marketplace.models import Membership
 from marketplace.selectors import audit_events_for, get_organisation_for_member, memberships_for
 
 AUDIT_PAGE_SIZE = 50
+AUDIT_CSV_HEADER = ["time", "who", "action", "object_type", "object_id", "object", "details"]
 
 
 @login_required
@@ -24,7 +27,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = memberships_for(request.user)
     if len(memberships) == 1:
         return redirect("organisation_detail", slug=memberships[0].organisation.slug)
-    return render(request, "marketplace/dashboard.html", {"memberships": memberships})
+    choices = [(m, dashboard_links_for(m.organisation)) for m in memberships]
+    return render(request, "marketplace/dashboard.html", {"choices": choices})
 
 
 @login_required
@@ -54,39 +58,22 @@ def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @login_required
 @require_safe
 def organisation_audit_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The whole audit trail as CSV."""
     organisation = get_organisation_for_member(request, slug)
-    writer = csv.writer(_Echo())
-    header = ["time", "who", "action", "object_type", "object_id", "object", "details"]
 
-    def rows():
-        yield writer.writerow(header)
+    def rows() -> Iterator[list[str]]:
         for event in audit_events_for(organisation).iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    timezone.localtime(event.created_at).isoformat(),
-                    spreadsheet_safe(event.actor_label),
-                    event.action,
-                    event.object_type,
-                    event.object_id,
-                    spreadsheet_safe(event.object_repr),
-                    spreadsheet_safe(json.dumps(event.details, ensure_ascii=False, sort_keys=True)),
-                ]
-            )
+            yield [
+                timezone.localtime(event.created_at).isoformat(),
+                spreadsheet_safe(event.actor_label),
+                event.action,
+                event.object_type,
+                event.object_id,
+                spreadsheet_safe(event.object_repr),
+                spreadsheet_safe(json.dumps(event.details, ensure_ascii=False, sort_keys=True)),
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
-    return response
+    return csv_download(AUDIT_CSV_HEADER, rows(), filename=f"audit-{organisation.slug}.csv")

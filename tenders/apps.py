@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TendersConfig(AppConfig):
@@ -6,6 +7,15 @@ class TendersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from marketplace.audit import audit_actions_register
+        from marketplace.dashboard import DashboardLink, dashboard_links_register
+        from marketplace.models import Organisation
         from tenders import caching
+        from tenders.audit import AUDIT_ACTION_LABELS
 
         caching.connect()
+        audit_actions_register(AUDIT_ACTION_LABELS)
+        dashboard_links_register(
+            DashboardLink(Organisation.Kind.BUYER, _("My tenders"), "tenders:dashboard"),
+            DashboardLink(Organisation.Kind.FIRM, _("My firm's tenders"), "tenders:firm_dashboard"),
+        )

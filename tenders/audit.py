@@ -1,5 +1,5 @@
-"""A tender's audit trail for its buying organisation: which events it shows, and how their
-details read (issue 5 point 5, DESIGN §4.5)."""
+"""A tender's audit trail for its buying organisation: the words for tenders' actions, which events
+it shows, and how their details read (issue 5 point 5, DESIGN §4.5)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,61 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import SEALED_AUDIT_ACTIONS, AuditEvent
+from marketplace.models import AuditEvent
 from suppliers.models import Firm
 from tenders.models import Procedure, Tender
 from tenders.policy import format_euro
 from tenders.services.vault import vault_is_open
 
 TENDER_OBJECT_TYPE = Tender._meta.label_lower
+
+# The words for the actions tenders records (registered in TendersConfig.ready).
+AUDIT_ACTION_LABELS = {
+    "tender.created": _("Tender created"),
+    "tender.updated": _("Tender changed"),
+    "tender.published": _("Tender published"),
+    "tender.cancelled": _("Tender cancelled"),
+    "tender.extended": _("Deadline extended"),
+    "tender.rectified": _("Tender rectified"),
+    "tender.criteria_changed": _("Award criteria changed"),
+    "tender.lots_changed": _("Lots changed"),
+    "policy.changed": _("Procurement policy changed"),
+    "tender.document_added": _("Document added"),
+    "tender.document_deleted": _("Document removed"),
+    "tender.followed": _("Tender followed"),
+    "tender.unfollowed": _("Tender no longer followed"),
+    "tender.question_asked": _("Question asked"),
+    "tender.question_answered": _("Question answered"),
+    "tender.answers_published": _("Answers published"),
+    "tender.closed": _("Tender closed"),
+    "procurement_policy.changed": _("Invitation and opening rules changed"),
+    "invitation.proposed": _("Shortlist proposed"),
+    "invitation.replaced": _("Invited firm replaced"),
+    "invitation.added": _("Firm added to the invitations"),
+    "invitation.removed": _("Firm removed from the invitations"),
+    "invitation.sent": _("Invitations sent"),
+    "quote.submitted": _("Quote submitted"),
+    "quote.replaced": _("Quote replaced"),
+    "quote.withdrawn": _("Quote withdrawn"),
+    "quote.refused": _("Quote refused"),
+    "vault.access_refused": _("Attempt to read sealed quotes refused"),
+    "vault.opening_requested": _("Opening of the quotes requested"),
+    "vault.opening_confirmed": _("Opening of the quotes confirmed"),
+    "vault.opening_refused": _("Opening of the quotes refused"),
+    "vault.opened": _("Quotes opened"),
+    "quote.file_downloaded": _("Quote document downloaded"),
+    "vault.quotes_viewed": _("Opened quotes viewed"),
+    "evaluation.scored": _("Quotes scored"),
+    "quote.excluded": _("Quote excluded"),
+    "tender.awarded": _("Award decision taken"),
+    "tender.completed": _("Contract recorded"),
+    "tender.unsuccessful": _("Tender ended without award"),
+}
+
+# Audit actions about firms' quotes: recorded with the firm as organisation and the tender as
+# object; shown to the buyer organisation only once the vault is opened (nobody may even count
+# quotes before that, DESIGN §4.5).
+SEALED_AUDIT_ACTIONS = ("quote.submitted", "quote.replaced", "quote.withdrawn")
 
 # The words for the keys services put in ``details``; an unknown key reads as itself.
 DETAIL_LABELS = {

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -25,8 +26,6 @@ from tests.factories import (
 
 def pytest_report_header(config) -> list[str]:
     """Say in the log which database and which search engine this run uses."""
-    from django.conf import settings
-
     lines = [f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"]
     url = settings.ELASTICSEARCH_URL
     if not url:
@@ -116,6 +115,14 @@ def baseline_data(transactional_db):
     # The next restore builds Wagtail pages, whose constructor looks up its content type: with a
     # cold cache it would create the row the restore then inserts again.
     ContentType.objects.get_for_models(*apps.get_models())
+
+
+@pytest.fixture
+def english_client(client):
+    """The test client, asking for the English pages (the language cookie): tests that read it
+    pass before and after the Dutch translations are compiled."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture

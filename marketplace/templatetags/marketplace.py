@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
+from marketplace.audit import audit_action_label
 from marketplace.markdown import render_markdown
-from marketplace.models import audit_action_label
 
 register = template.Library()
 

@@ -2,18 +2,12 @@
 tenders (with invitations, followers and questions), their past (``history``: awarded and
 completed tenders), and the demo logins of DESIGN §6.
 
-``firms`` holds the people and firms, ``wording`` what tenders are about, ``plans`` which tenders
-there are, and ``seeding`` writes it all (``seed_demo``)."""
+``people`` holds the buyers and the logins, ``suppliers.demo.firms`` the firms, ``wording`` what
+tenders are about, ``plans`` which tenders there are, and ``seeding`` writes it all
+(``seed_demo``)."""
 
-from tenders.demo.firms import (
-    DEMO_PASSWORD,
-    NAMED_FIRMS,
-    STREETS,
-    SURNAMES,
-    TRADES,
-    generated_firms,
-)
 from tenders.demo.history import DEFAULT_HISTORY, demo_history_seed
+from tenders.demo.people import DEMO_PASSWORD
 from tenders.demo.plans import round_value, template_value, tender_plans, tender_wording
 from tenders.demo.seeding import demo_logins, demo_seed
 from tenders.demo.wording import (
@@ -30,16 +24,11 @@ __all__ = [
     "DEFAULT_HISTORY",
     "DEFAULT_TENDERS",
     "DEMO_PASSWORD",
-    "NAMED_FIRMS",
     "QUESTIONS",
-    "STREETS",
-    "SURNAMES",
     "TENDER_TEMPLATES",
-    "TRADES",
     "demo_history_seed",
     "demo_logins",
     "demo_seed",
-    "generated_firms",
     "round_value",
     "template_value",
     "tender_plans",

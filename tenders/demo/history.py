@@ -18,7 +18,6 @@ from marketplace.geo import distance_km
 from marketplace.models import CpvCode, Membership, Organisation, User, cpv_prefix
 from suppliers.models import Firm
 from suppliers.search.base import Context, Tier
-from tenders.demo.firms import PEOPLE
 from tenders.demo.history_outcome import (
     Bidder,
     Timeline,
@@ -27,6 +26,7 @@ from tenders.demo.history_outcome import (
     outcome_write,
 )
 from tenders.demo.history_plans import HISTORY, OUTSIDE, HistoryItem
+from tenders.demo.people import PEOPLE
 from tenders.demo.wording import CRITERIA_SETS
 from tenders.models import (
     BUYER_ROLES,

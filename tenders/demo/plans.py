@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tenders.demo.firms import BUYERS, STREETS
+from suppliers.demo.firms import STREETS
+from tenders.demo.people import BUYERS
 from tenders.demo.wording import (
     AREAS,
     BUILDER_KVK,

@@ -22,19 +22,12 @@ from marketplace.models import (
     cpv_prefix,
 )
 from marketplace.services import membership_add, organisation_create
+from suppliers.demo.firms import NAMED_FIRMS, generated_firms
 from suppliers.models import Firm
 from suppliers.search.base import Context, Tier
 from suppliers.services import firm_upsert
-from tenders.demo.firms import (
-    ADMIN,
-    BUYERS,
-    DEMO_PASSWORD,
-    EDITOR,
-    NAMED_FIRMS,
-    PEOPLE,
-    generated_firms,
-)
 from tenders.demo.history import DEFAULT_HISTORY, demo_history_seed
+from tenders.demo.people import ADMIN, BUYERS, DEMO_PASSWORD, EDITOR, PEOPLE
 from tenders.demo.plans import TenderPlan, anchor_plans, tender_plans
 from tenders.demo.wording import BUYER_WEIGHTS, DEFAULT_TENDERS, TENDER_TEMPLATES
 from tenders.models import (

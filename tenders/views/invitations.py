@@ -3,21 +3,21 @@ firm's tender dashboard (issue 5 point 1)."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marketplace.csv_export import csv_download
 from marketplace.geo import distance_km
 from suppliers.models import Firm
 from suppliers.search.base import DEFAULT_RADIUS_KM, TIER_LABELS, Context
@@ -263,28 +263,24 @@ def invitation_remove(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 
 
 @login_required
-def justification_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def justification_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The justification as CSV (UTF-8 with BOM, for Excel): every change, then the final list."""
     tender = _invite_only_tender(request, pk)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            _("Section"),
-            _("When"),
-            _("What"),
-            _("KvK number"),
-            _("Firm"),
-            _("Instead of"),
-            _("Reason"),
-            _("Seed"),
-            _("By"),
-        ]
-    )
-    for change in _changes(tender):
-        writer.writerow(
-            [
+    header = [
+        _("Section"),
+        _("When"),
+        _("What"),
+        _("KvK number"),
+        _("Firm"),
+        _("Instead of"),
+        _("Reason"),
+        _("Seed"),
+        _("By"),
+    ]
+
+    def rows() -> Iterator[list[object]]:
+        for change in _changes(tender):
+            yield [
                 _("Change"),
                 timezone.localtime(change.at).strftime("%Y-%m-%d %H:%M:%S"),
                 change.get_action_display(),
@@ -295,10 +291,8 @@ def justification_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 change.seed,
                 change.by.email if change.by else "",
             ]
-        )
-    for invitation in tender.invitations.select_related("firm__organisation"):
-        writer.writerow(
-            [
+        for invitation in tender.invitations.select_related("firm__organisation"):
+            yield [
                 _("Final list"),
                 timezone.localtime(invitation.sent_at).strftime("%Y-%m-%d %H:%M:%S")
                 if invitation.sent_at
@@ -311,11 +305,9 @@ def justification_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 "",
                 invitation.invited_by.email if invitation.invited_by else "",
             ]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+
     filename = f"{tender.reference}-verantwoording.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(header, rows(), filename=filename, delimiter=";", bom=True)
 
 
 # The municipality's rules ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from io import BytesIO
 
 import pytest
 import time_machine
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -22,18 +22,13 @@ from marketplace.models import Role
 from tenders.models import Award, Invitation, Quote, Status, Tender
 from tests.browser.conftest import assert_accessible, log_in
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.i18n import nl
 from tests.tenders.factories_invite import painter
 from tests.tenders.factories_vault import marked_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "Schilderwerk brandweerkazerne"
-
-
-def nl(text: str) -> str:
-    """The Dutch the page shows for an English msgid."""
-    with translation.override("nl"):
-        return translation.gettext(text)
 
 
 def picker_value(moment) -> str:

@@ -15,14 +15,9 @@ from pypdf import PdfReader
 from tenders.models import Invitation, Tender
 from tests.browser.conftest import assert_accessible, log_in
 from tests.factories import PASSWORD
+from tests.i18n import nl
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def nl(text: str) -> str:
-    """The Dutch the page shows for an English msgid."""
-    with translation.override("nl"):
-        return translation.gettext(text)
 
 
 def picker_value(days: int) -> str:

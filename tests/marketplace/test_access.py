@@ -210,6 +210,17 @@ def test_a_member_of_several_organisations_chooses_from_a_list(
     assert f'href="/organisations/{other_buyer_org.slug}/"' in content
 
 
+def test_the_list_links_each_organisation_to_its_kinds_tender_pages(client, buyer, firm):
+    MembershipFactory(user=buyer, organisation=firm.organisation, role=Role.FIRM_MEMBER)
+    client.force_login(buyer)
+
+    content = client.get("/dashboard/").content.decode()
+
+    assert content.count('<li class="card">') == 2
+    assert '<a href="/tenders/mine/">Mijn opdrachten</a>' in content
+    assert '<a href="/tenders/firm/">Opdrachten van mijn bedrijf</a>' in content
+
+
 def test_a_person_without_organisation_sees_the_empty_state(client, db):
     client.force_login(UserFactory())
 

@@ -8,8 +8,11 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext_lazy
 
+from marketplace.audit import audit_action_label, audit_actions_register
 from marketplace.models import AuditEvent, AuditLogIsAppendOnly
 from marketplace.services import audit_record
 from marketplace.views import AUDIT_PAGE_SIZE
@@ -116,6 +119,35 @@ def test_the_organisation_page_shows_recent_activity(client, buyer, buyer_org):
     content = response.content.decode()
     assert "Lid toegevoegd" in content
     assert f'href="/organisations/{buyer_org.slug}/audit/"' in content
+
+
+def test_every_apps_actions_read_as_dutch_words_in_the_trail(client, buyer, buyer_org):
+    for action in ("membership.added", "firm.updated", "tender.published", "vault.opened"):
+        audit_record(action=action, actor=buyer, organisation=buyer_org, obj=buyer_org)
+    client.force_login(buyer)
+
+    content = client.get(f"/organisations/{buyer_org.slug}/audit/").content.decode()
+
+    labels = (
+        "Lid toegevoegd",
+        "Bedrijfsprofiel bijgewerkt",
+        "Opdracht gepubliceerd",
+        "Offertes geopend",
+    )
+    for label in labels:
+        assert label in content
+    assert "vault.opened" not in content
+
+
+def test_an_action_nobody_registered_reads_as_itself():
+    assert audit_action_label("alerts.sent") == "alerts.sent"
+
+
+def test_an_app_cannot_rename_another_apps_action():
+    with pytest.raises(ImproperlyConfigured, match="tender.published"):
+        audit_actions_register({"tender.published": gettext_lazy("Published")})
+
+    assert audit_action_label("tender.published") == "Opdracht gepubliceerd"
 
 
 def test_a_long_audit_trail_is_split_into_pages_newest_first(client, buyer, buyer_org):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from suppliers.benchmarks import QUERY_MIX
+from suppliers.benchmarks.search import QUERY_MIX
 
 PROJECT = Path(__file__).resolve().parents[2]
 TIMINGS = ["p50_ms", "p95_ms", "p50_ms_small", "p95_ms_small"]

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -30,21 +29,9 @@ from suppliers.services import (
     firm_upsert,
 )
 from tests.factories import MembershipFactory, UserFactory
+from tests.i18n import english
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    yield
-    # The middleware activated English in this thread; later tests expect the default (Dutch).
-    translation.deactivate()
-
-
-def english(message) -> str:
-    with translation.override("en"):
-        return str(message)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 def shown(message) -> str:

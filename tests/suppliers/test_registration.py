@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from marketplace.models import AuditEvent, Membership, Municipality, Role
 from suppliers.forms import BAD_POSTCODE, NEEDS_MUNICIPALITY, NOT_CPV
@@ -24,18 +22,11 @@ from suppliers.services import (
     firm_register,
 )
 from tests.factories import UserFactory
+from tests.i18n import english
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 REGISTER = "/suppliers/register/"
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    yield
-    # The middleware activated English in this thread; later tests expect the default (Dutch).
-    translation.deactivate()
 
 
 @pytest.fixture
@@ -48,11 +39,6 @@ def newcomer(reference_data):
 def newcomer_client(client, newcomer):
     client.force_login(newcomer)
     return client
-
-
-def english(message, **params) -> str:
-    with translation.override("en"):
-        return str(message) % params if params else str(message)
 
 
 def form_data(**changes) -> dict:

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marketplace.models import Municipality
+from suppliers.demo.firms import generated_firms
 from suppliers.models import Firm
 from suppliers.search import SearchQuery, Tier
 from suppliers.services import firm_upsert
-from tenders.demo import generated_firms
 
 # (what the buyer types, CPV filter, context municipality, CPV prefixes of the relevant work)
 JUDGED_QUERIES = [

@@ -7,9 +7,10 @@ creating or publishing go through tenders.services. ``publishable_fields`` gives
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
@@ -31,6 +32,10 @@ from tests.factories import BuyerOrganisationFactory, FirmFactory
 
 PAINTING = "45442100"  # Schilderwerk (works)
 CONSULTING = "79400000"  # Advies (services)
+
+AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
+# The standing clock of the ``monday_morning`` fixture (tests/tenders/conftest.py).
+MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM_TIME)
 
 
 def publishable_fields(**overrides: Any) -> dict[str, Any]:

@@ -16,18 +16,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/tenders"
 
 
-@pytest.fixture
-def public(buyer_org):
-    def make(**fields):
-        fields.setdefault("procedure", Procedure.NATIONAL)
-        fields.setdefault("buyer", buyer_org)
-        if "quote_deadline" in fields:
-            fields.setdefault("question_deadline", fields["quote_deadline"] - timedelta(days=1))
-        return TenderFactory(published=True, **fields)
-
-    return make
-
-
 def test_lists_public_tenders_in_the_documented_shape(client, public):
     tender = public(title="Schilderwerk stadhuis", main_cpv=CpvCode.objects.get(pk="45442100"))
     tender.additional_cpv.add(CpvCode.objects.get(pk="45442110"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tenders.benchmarks import BASELINE, PAGES, TRIVIAL_URL
+from tenders.benchmarks.pages import BASELINE, PAGES, TRIVIAL_URL
 
 PROJECT = Path(__file__).resolve().parents[2]
 TENDER_LISTS = {page.name for page in PAGES if page.tender_list}

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,18 +33,16 @@ from tenders.policy import (
 )
 from tenders.services.tenders import UNKNOWN_CPV
 from tests.factories import FirmFactory
-from tests.tenders.factories import CONSULTING, PAINTING, QuestionFactory, TenderFactory
+from tests.tenders.factories import (
+    AMSTERDAM_TIME,
+    CONSULTING,
+    MONDAY,
+    PAINTING,
+    QuestionFactory,
+    TenderFactory,
+)
 
-pytestmark = pytest.mark.django_db
-
-AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM_TIME)
-
-
-@pytest.fixture(autouse=True)
-def _monday_morning():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 
 def edit_url(tender: Tender, step: str) -> str:
@@ -390,7 +386,7 @@ def test_publishing_takes_a_post(client, buyer, draft):
 
 
 def test_the_dashboard_groups_tenders_by_status_with_waiting_questions(
-    client, buyer, buyer_org, draft, published, other_buyer_org, _monday_morning
+    client, buyer, buyer_org, draft, published, other_buyer_org, monday_morning
 ):
     closed = TenderFactory(
         buyer=buyer_org,
@@ -521,8 +517,8 @@ def test_cancelling_through_the_page_asks_for_a_reason(
     assert sorted(message.to[0] for message in mail.outbox) == audience
 
 
-def test_a_closed_tender_can_no_longer_be_extended(client, buyer, published, _monday_morning):
-    _monday_morning.move_to(MONDAY + timedelta(days=15))
+def test_a_closed_tender_can_no_longer_be_extended(client, buyer, published, monday_morning):
+    monday_morning.move_to(MONDAY + timedelta(days=15))
     client.force_login(buyer)
 
     response = client.post(

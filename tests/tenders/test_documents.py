@@ -45,13 +45,6 @@ def pdf_upload(name: str = "Bestek schilderwerk.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path, monkeypatch) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.PRIVATE_STORAGE_ROOT
-
-
 @pytest.fixture
 def draft(buyer_org):
     return TenderFactory(buyer=buyer_org, title="Schilderwerk stadhuis")

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from marketplace.models import AuditEvent, Role
 from tenders.models import Follow, Procedure
 from tenders.services.participation import CANNOT_FOLLOW, tender_follow, tender_unfollow
-from tenders.views.participation import participation_context
 from tests.factories import FirmFactory, MembershipFactory
 from tests.tenders.factories import InvitationFactory, TenderFactory
+from tests.tenders.pages import participation_html
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tender(buyer_org):
     return TenderFactory(buyer=buyer_org, published=True, procedure=Procedure.NATIONAL)
-
-
-def participation_html(user, tender) -> str:
-    """The include as the tender page renders it for this visitor."""
-    request = RequestFactory().get(reverse("tenders:detail", args=[tender.pk]))
-    request.user = user or AnonymousUser()
-    return render_to_string(
-        "tenders/includes/participation.html",
-        participation_context(request, tender),
-        request=request,
-    )
 
 
 def test_a_firm_follows_once_however_often_it_asks(tender, firm, firm_user):

@@ -122,7 +122,7 @@ def test_the_justification_lists_every_change_and_the_csv_has_them(client, buyer
 
     response = client.get(url("invitations_csv", draft))
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     changes = draft.invitation_changes.count()

@@ -26,16 +26,12 @@ from tenders.services.invitations import (
 )
 from tenders.services.tenders import tender_publish
 from tests.factories import MembershipFactory, UserFactory
+from tests.i18n import english
 from tests.tenders.factories_invite import ROTTERDAM, invite_only_draft, invited_before, painter
 
 pytestmark = pytest.mark.django_db
 
 Action = InvitationChange.Action
-
-
-def english(message) -> str:
-    with translation.override("en"):
-        return str(message)
 
 
 def messages_of(error) -> list[str]:

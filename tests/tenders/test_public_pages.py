@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -36,18 +35,6 @@ def detail_url(tender) -> str:
 
 
 @pytest.fixture
-def public(buyer_org):
-    def make(**fields):
-        fields.setdefault("procedure", Procedure.NATIONAL)
-        fields.setdefault("buyer", buyer_org)
-        if "quote_deadline" in fields:
-            fields.setdefault("question_deadline", fields["quote_deadline"] - timedelta(days=1))
-        return TenderFactory(published=True, **fields)
-
-    return make
-
-
-@pytest.fixture
 def invite_only(buyer_org, firm):
     """A published multiple-quote tender of Dordrecht to which the painter's firm is invited."""
     tender = TenderFactory(
@@ -63,12 +50,6 @@ def invite_only(buyer_org, firm):
 @pytest.fixture
 def draft(buyer_org):
     return TenderFactory(buyer=buyer_org, procedure=Procedure.NATIONAL, title="Nog een concept")
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 # The list -----------------------------------------------------------------------------------------
@@ -98,10 +79,10 @@ def test_list_row_shows_what_a_firm_needs_in_dutch(client, public, dordrecht):
     assert deadline in html  # e.g. "12 maart 2027, 14:00"
 
 
-def test_list_says_how_long_a_tender_is_still_open(english, public):
+def test_list_says_how_long_a_tender_is_still_open(english_client, public):
     public(quote_deadline=timezone.now() + timedelta(days=5, hours=3))
 
-    response = english.get(LIST_URL)
+    response = english_client.get(LIST_URL)
 
     assert "5 days left" in response.content.decode()
     assert "Open for quotes" in response.content.decode()
@@ -149,11 +130,11 @@ def test_buyer_does_not_find_own_drafts_in_the_public_list(client, draft, buyer)
     assert "Nog een concept" not in client.get(LIST_URL).content.decode()
 
 
-def test_filters_narrow_the_list_and_the_count(english, public):
+def test_filters_narrow_the_list_and_the_count(english_client, public):
     public(title="Schilderwerk school", main_cpv=CpvCode.objects.get(pk="45442100"))
     public(title="Advies inkoop")
 
-    response = english.get(LIST_URL, {"q": "schilderwerk", "cpv": "45400000"})
+    response = english_client.get(LIST_URL, {"q": "schilderwerk", "cpv": "45400000"})
     html = response.content.decode()
 
     assert "1 tender found" in html
@@ -162,13 +143,13 @@ def test_filters_narrow_the_list_and_the_count(english, public):
     assert "Schilderwerk" in html and "Afwerking van gebouwen" in html  # the chosen CPV chip
 
 
-def test_facets_count_and_link(english, public):
+def test_facets_count_and_link(english_client, public):
     now = timezone.now()
     public(title="Open 1")
     public(title="Open 2", procedure=Procedure.EUROPEAN)
     public(title="Dicht", quote_deadline=now - timedelta(hours=2))
 
-    html = english.get(LIST_URL).content.decode()
+    html = english_client.get(LIST_URL).content.decode()
 
     assert "3 tenders found" in html
     assert 'href="?status=open">Open for quotes</a> <span class="muted">(2)</span>' in html
@@ -198,26 +179,26 @@ def test_sorting_by_newest_and_by_deadline(client, public):
     assert 'aria-current="true"' in newest
 
 
-def test_pagination_keeps_the_filters(english, public):
+def test_pagination_keeps_the_filters(english_client, public):
     for _ in range(23):
         public(title="Schilderwerk")
     public(title="Iets anders")
 
-    first = english.get(LIST_URL, {"q": "schilderwerk"})
-    second = english.get(LIST_URL, {"q": "schilderwerk", "page": "2"})
+    first = english_client.get(LIST_URL, {"q": "schilderwerk"})
+    second = english_client.get(LIST_URL, {"q": "schilderwerk", "page": "2"})
 
     assert first.content.decode().count('class="result tender-result"') == 20
     assert second.content.decode().count('class="result tender-result"') == 3
     assert "Page 1 of 2" in first.content.decode()
     assert 'href="?q=schilderwerk&amp;page=2"' in first.content.decode()
-    assert english.get(LIST_URL, {"page": "99"}).status_code == 200
-    assert english.get(LIST_URL, {"page": "abc"}).status_code == 200
+    assert english_client.get(LIST_URL, {"page": "99"}).status_code == 200
+    assert english_client.get(LIST_URL, {"page": "abc"}).status_code == 200
 
 
-def test_empty_list_helps_the_visitor_on(english, public):
+def test_empty_list_helps_the_visitor_on(english_client, public):
     public(title="Advies")
 
-    html = english.get(LIST_URL, {"q": "dakdekker"}).content.decode()
+    html = english_client.get(LIST_URL, {"q": "dakdekker"}).content.decode()
 
     assert "No tenders match these filters." in html
     assert "Show all tenders" in html
@@ -288,10 +269,10 @@ def test_detail_shows_the_tender_to_anyone(client, public, dordrecht):
     assert reverse("tenders:clarification_pdf", args=[tender.pk]) not in html
 
 
-def test_detail_says_time_left(english, public):
+def test_detail_says_time_left(english_client, public):
     tender = public(quote_deadline=timezone.now() + timedelta(days=5, hours=3))
 
-    html = english.get(detail_url(tender)).content.decode()
+    html = english_client.get(detail_url(tender)).content.decode()
 
     assert "5 days left" in html
 

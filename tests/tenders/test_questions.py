@@ -7,11 +7,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,8 +26,8 @@ from tenders.services.participation import (
     question_answer,
     question_ask,
 )
-from tenders.views.participation import participation_context
 from tests.tenders.factories import InvitationFactory, QuestionFactory, TenderFactory
+from tests.tenders.pages import participation_html
 
 pytestmark = pytest.mark.django_db
 
@@ -39,16 +36,6 @@ pytestmark = pytest.mark.django_db
 def tender(buyer_org):
     return TenderFactory(
         buyer=buyer_org, published=True, procedure=Procedure.NATIONAL, title="Schilderwerk"
-    )
-
-
-def participation_html(user, tender) -> str:
-    request = RequestFactory().get(reverse("tenders:detail", args=[tender.pk]))
-    request.user = user or AnonymousUser()
-    return render_to_string(
-        "tenders/includes/participation.html",
-        participation_context(request, tender),
-        request=request,
     )
 
 

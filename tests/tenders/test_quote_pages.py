@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,6 +10,7 @@ from tenders import vault
 from tenders.models import Quote, QuoteFile
 from tenders.services.documents import NOT_A_PDF
 from tenders.services.quotes import deadline_text
+from tests.i18n import english
 from tests.tenders.factories import LotFactory
 from tests.tenders.factories_vault import (
     SECRET_FILE_NAME,
@@ -25,12 +24,6 @@ from tests.tenders.factories_vault import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
-
-
 @pytest.fixture
 def tender(buyer_org):
     return open_tender(buyer_org, title="Schilderwerk stadhuis")
@@ -38,14 +31,6 @@ def tender(buyer_org):
 
 def submit_url(tender) -> str:
     return reverse("tenders:quote_submit", args=[tender.pk])
-
-
-def english(msgid) -> str:
-    """The English text of a message; the page's Dutch text differs once the catalogue is in."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        return str(msgid)
 
 
 @pytest.mark.parametrize("typed", ["48.213,77", "48213.77", "€ 48.213,77"])

@@ -45,12 +45,6 @@ from tests.tenders.factories_vault import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
-
-
 @pytest.fixture
 def tender(buyer_org):
     return open_tender(buyer_org, title="Schilderwerk stadhuis")

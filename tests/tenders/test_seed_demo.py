@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.models import CpvCode, Membership, Organisation, Postcode, Role, User, cpv_prefix
+from suppliers.demo.firms import generated_firms
 from suppliers.models import Firm
-from tenders.demo import DEFAULT_TENDERS, DEMO_PASSWORD, generated_firms, tender_plans
+from tenders.demo import DEFAULT_TENDERS, DEMO_PASSWORD, tender_plans
 from tenders.models import (
     AwardCriteriaType,
     Follow,
@@ -30,6 +29,7 @@ from tenders.models import (
 )
 from tenders.policy import procedure_proposal, tender_publication_check
 from tenders.selectors import public_tenders, tenders_visible_to
+from tests.tenders.factories import MONDAY
 
 DEMO_LOGINS = [
     "inkoper@dordrecht.example",
@@ -46,7 +46,6 @@ pytestmark = pytest.mark.django_db
 
 
 TENDERS = 14  # the eight every demo has, and six drawn from the seed
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
 def seed_demo(*args: str, seed: int = 7) -> dict[str, int]:

@@ -4,10 +4,9 @@ municipalities, with local, regional and outside winners (issue 5 point 5)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -33,10 +32,9 @@ from tenders.models import (
 )
 from tenders.selectors import public_tenders
 from tenders.services.vault import quote_contents
+from tests.tenders.factories import MONDAY
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 DEMO_BUYERS = {
     "gemeente-dordrecht",
     "gemeente-zwijndrecht",

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -27,18 +25,9 @@ from tenders.services.changes import (
 )
 from tenders.services.tenders import LotData, tender_cancel
 from tests.factories import MembershipFactory, UserFactory
-from tests.tenders.factories import PAINTING, LotFactory, TenderFactory
+from tests.tenders.factories import MONDAY, PAINTING, LotFactory, TenderFactory
 
-pytestmark = pytest.mark.django_db
-
-AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM_TIME)
-
-
-@pytest.fixture(autouse=True)
-def _monday_morning():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 
 @pytest.fixture
@@ -159,8 +148,8 @@ def test_the_question_deadline_stays_before_the_quote_deadline(tender, buyer):
     assert list(error.value.message_dict) == ["question_deadline"]
 
 
-def test_a_tender_past_its_deadline_cannot_be_extended(tender, buyer, _monday_morning):
-    _monday_morning.move_to(MONDAY + timedelta(days=14, minutes=1))
+def test_a_tender_past_its_deadline_cannot_be_extended(tender, buyer, monday_morning):
+    monday_morning.move_to(MONDAY + timedelta(days=14, minutes=1))
 
     with pytest.raises(ValidationError) as error:
         tender_extend(
@@ -253,8 +242,8 @@ def test_the_procedure_cannot_be_rectified(tender, buyer):
         tender_rectify(tender=tender, by=buyer, summary="Europees.", procedure="european")
 
 
-def test_a_closed_tender_cannot_be_rectified(tender, buyer, _monday_morning):
-    _monday_morning.move_to(MONDAY + timedelta(days=15))
+def test_a_closed_tender_cannot_be_rectified(tender, buyer, monday_morning):
+    monday_morning.move_to(MONDAY + timedelta(days=15))
 
     with pytest.raises(ValidationError) as error:
         tender_rectify(tender=tender, by=buyer, summary="Te laat.", description="Anders.")

@@ -13,23 +13,9 @@ from django.utils import timezone
 from marketplace.models import CpvCode
 from tenders.filters import TenderFilter
 from tenders.models import ContractType, Procedure, Status, Tender
-from tests.tenders.factories import LotFactory, TenderFactory
+from tests.tenders.factories import LotFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def public(buyer_org):
-    """A published open-procedure tender of Dordrecht."""
-
-    def make(**fields) -> Tender:
-        fields.setdefault("procedure", Procedure.NATIONAL)
-        fields.setdefault("buyer", buyer_org)
-        if "quote_deadline" in fields:
-            fields.setdefault("question_deadline", fields["quote_deadline"] - timedelta(days=1))
-        return TenderFactory(published=True, **fields)
-
-    return make
 
 
 def titles(data: dict, queryset=None) -> list[str]:

@@ -8,7 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -55,19 +54,15 @@ from tenders.services.tenders import (
     tender_update,
 )
 from tests.factories import BuyerOrganisationFactory, FirmFactory, MembershipFactory
-from tests.tenders.factories import AwardCriterionFactory, TenderFactory, publishable_fields
+from tests.tenders.factories import (
+    AMSTERDAM_TIME,
+    MONDAY,
+    AwardCriterionFactory,
+    TenderFactory,
+    publishable_fields,
+)
 
-pytestmark = pytest.mark.django_db
-
-AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
-MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM_TIME)
-
-
-@pytest.fixture(autouse=True)
-def _monday_morning():
-    """Every test starts on Monday 2 March 2026, 10:00 in Dordrecht; the clock stands still."""
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 
 def draft(buyer_org, by, **overrides) -> Tender:
@@ -92,20 +87,18 @@ def test_tenders_are_numbered_per_municipality_and_year(buyer, buyer_org):
     assert (first.reference, second.reference) == ("DORD-2026-0001", "DORD-2026-0002")
 
 
-def test_numbering_starts_again_in_a_new_year(buyer, buyer_org, _monday_morning):
+def test_numbering_starts_again_in_a_new_year(buyer, buyer_org, monday_morning):
     draft(buyer_org, buyer)
     draft(buyer_org, buyer)
 
-    _monday_morning.move_to(datetime(2027, 1, 4, 9, 0, tzinfo=AMSTERDAM_TIME))
+    monday_morning.move_to(datetime(2027, 1, 4, 9, 0, tzinfo=AMSTERDAM_TIME))
     next_year = draft(buyer_org, buyer)
 
     assert next_year.reference == "DORD-2027-0001"
 
 
-def test_the_year_of_the_reference_is_the_year_in_the_netherlands(
-    buyer, buyer_org, _monday_morning
-):
-    _monday_morning.move_to(datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
+def test_the_year_of_the_reference_is_the_year_in_the_netherlands(buyer, buyer_org, monday_morning):
+    monday_morning.move_to(datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
 
     assert draft(buyer_org, buyer).reference == "DORD-2027-0001"
 
@@ -353,10 +346,10 @@ def test_a_deadline_in_the_past_is_refused(buyer, buyer_org):
     }
 
 
-def test_a_draft_that_waited_too_long_can_no_longer_be_published(buyer, buyer_org, _monday_morning):
+def test_a_draft_that_waited_too_long_can_no_longer_be_published(buyer, buyer_org, monday_morning):
     tender = draft(buyer_org, buyer)
 
-    _monday_morning.shift(timedelta(days=15))
+    monday_morning.shift(timedelta(days=15))
     with pytest.raises(ValidationError) as error:
         tender_publish(tender=tender, by=buyer)
 
@@ -466,14 +459,14 @@ def test_a_lighter_procedure_than_the_policy_asks_for_needs_a_reason(buyer, buye
     assert tender_publish(tender=tender, by=buyer).status == Status.PUBLISHED
 
 
-def test_the_threshold_on_the_day_of_publication_counts(buyer, buyer_org, _monday_morning):
-    _monday_morning.move_to(datetime(2025, 12, 30, 10, 0, tzinfo=AMSTERDAM_TIME))
+def test_the_threshold_on_the_day_of_publication_counts(buyer, buyer_org, monday_morning):
+    monday_morning.move_to(datetime(2025, 12, 30, 10, 0, tzinfo=AMSTERDAM_TIME))
     fields = {"estimated_value_min": Decimal("218000"), "procedure": Procedure.MULTIPLE}
     in_2025 = draft(buyer_org, buyer, **fields)
     in_2026 = draft(buyer_org, buyer, **fields)
 
     tender_publish(tender=in_2025, by=buyer)  # below the 2024–2025 threshold of € 221.000
-    _monday_morning.move_to(datetime(2026, 1, 2, 10, 0, tzinfo=AMSTERDAM_TIME))
+    monday_morning.move_to(datetime(2026, 1, 2, 10, 0, tzinfo=AMSTERDAM_TIME))
     with pytest.raises(ValidationError) as error:
         tender_publish(tender=in_2026, by=buyer)  # above the 2026–2027 threshold of € 216.000
 
@@ -511,16 +504,16 @@ def test_a_published_tender_cannot_be_published_again(buyer, buyer_org):
 # Time ------------------------------------------------------------------------------------------
 
 
-def test_a_tender_closes_at_its_deadline_without_any_job(buyer, buyer_org, _monday_morning):
+def test_a_tender_closes_at_its_deadline_without_any_job(buyer, buyer_org, monday_morning):
     deadline = datetime(2026, 3, 16, 12, 0, tzinfo=AMSTERDAM_TIME)
     tender = tender_publish(tender=draft(buyer_org, buyer, quote_deadline=deadline), by=buyer)
 
-    _monday_morning.move_to(deadline - timedelta(seconds=1))
+    monday_morning.move_to(deadline - timedelta(seconds=1))
     assert tender.effective_status == Status.PUBLISHED
     assert tender.is_open
     assert list(Tender.objects.open()) == [tender]
 
-    _monday_morning.move_to(deadline)
+    monday_morning.move_to(deadline)
     tender.refresh_from_db()
     assert tender.status == Status.PUBLISHED  # nothing was written ...
     assert tender.effective_status == Status.CLOSED  # ... yet every read says closed
@@ -550,9 +543,9 @@ def test_a_published_tender_is_cancelled_with_a_reason(buyer, buyer_org):
     assert event.details == {"reason": "Budget is ingetrokken.", "previous_status": "published"}
 
 
-def test_a_tender_past_its_deadline_can_still_be_cancelled(buyer, buyer_org, _monday_morning):
+def test_a_tender_past_its_deadline_can_still_be_cancelled(buyer, buyer_org, monday_morning):
     tender = tender_publish(tender=draft(buyer_org, buyer), by=buyer)
-    _monday_morning.shift(timedelta(days=20))
+    monday_morning.shift(timedelta(days=20))
 
     tender_cancel(tender=tender, by=buyer, reason="Geen geschikte offertes verwacht.")
 

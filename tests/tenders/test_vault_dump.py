@@ -69,12 +69,6 @@ def as_bytes(value) -> bytes:
 
 
 @pytest.fixture
-def private_root(settings, tmp_path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
-
-
-@pytest.fixture
 def sealed_quotes(buyer_org, firm, firm_user, other_firm, other_firm_user, private_root):
     """Two committed quotes (one with two PDFs, one replaced) before the deadline."""
     tender = open_tender(buyer_org, title=PUBLIC_TITLE)

@@ -4,7 +4,6 @@ the buyers then see (DESIGN §4.5, issue 5 item 3)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -31,12 +30,6 @@ from tests.tenders.factories_vault import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -28,12 +27,6 @@ from tests.tenders.factories_vault import (
 pytestmark = pytest.mark.django_db
 
 OLD, NEW = "old-secret-" + "o" * 40, "new-secret-" + "n" * 40
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
 
 
 def rotate() -> dict[str, int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -31,12 +30,6 @@ VOLATILE = re.compile(
     r'(csrfmiddlewaretoken" value="|csrf_token": "|csrfToken": "|CSRF_TOKEN": "|nonce=")[^"]*|'
     r'data-w-session-[\w-]+="[^"]*"'
 )
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
 
 
 @pytest.fixture

@@ -16,16 +16,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
-from suppliers.benchmarks import (
+from suppliers.benchmarks.search import (
     QUERY_MIX,
     TARGET_GROWTH,
     TARGET_SPEEDUP,
-    FirmVocabulary,
     SearchBenchmarkConfig,
     elasticsearch_check,
     search_benchmark,
 )
-from tenders.benchmarks import (
+from tenders.benchmarks.pages import (
     BASELINE,
     PAGES,
     TARGET_P95_MS,
@@ -33,7 +32,6 @@ from tenders.benchmarks import (
     PagesBenchmarkConfig,
     pages_benchmark,
 )
-from tenders.demo import STREETS, SURNAMES, TRADES
 
 NOT_BUILT = {
     "alerts": "not built yet: comes with the tenders issue",
@@ -116,7 +114,6 @@ class Command(BaseCommand):
         with override_settings(DEBUG=False):
             report = search_benchmark(
                 config,
-                FirmVocabulary(trades=TRADES, surnames=SURNAMES, streets=STREETS),
                 log=self.stderr.write if verbose else lambda message: None,
             )
         if options["json"]:
@@ -145,7 +142,6 @@ class Command(BaseCommand):
         with override_settings(DEBUG=False):
             report = pages_benchmark(
                 config,
-                FirmVocabulary(trades=TRADES, surnames=SURNAMES, streets=STREETS),
                 log=self.stderr.write if verbose else lambda message: None,
             )
         if options["json"]:

@@ -9,11 +9,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from marketplace.models import Municipality
+from suppliers.demo.firms import NAMED_FIRMS
 from tenders.demo import (
     DEFAULT_HISTORY,
     DEFAULT_TENDERS,
     DEMO_PASSWORD,
-    NAMED_FIRMS,
     demo_logins,
     demo_seed,
 )

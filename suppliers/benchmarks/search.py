@@ -1,16 +1,8 @@
 """The supplier search benchmark (DESIGN §8): ``python manage.py benchmark search``.
 
-It never touches the developer's data: firms are generated into a throwaway database created the
-way Django's test runner does it (a temporary file for SQLite, ``benchmark_<name>_<pid>`` on
-PostgreSQL) and into an Elasticsearch index of its own (``dichtbij-benchmark-…``); both are removed
-at the end, also after an error, Ctrl-C or (with the command's handler) SIGTERM.
-
-Firms are spread over the municipalities by a population proxy built from the 4-digit postcode
-areas: every postcode area weighs ``min(n, 4)``, where ``n`` is the number of postcode areas of its
-place (woonplaats). A city postcode area holds some 10,000 people, a village's one or two
-thousand; summed per municipality this proxy follows CBS population figures closely (log-log
-correlation 0.97 over 41 municipalities, slope 1.0), where the plain count of postcode areas does
-not (0.85: Frisian municipalities have a postcode area per village).
+Firms (``firms``) are generated into a throwaway database (``measuring.throwaway_database``) and
+into an Elasticsearch index of its own (``dichtbij-benchmark-…``); both are removed at the end,
+also after an error, Ctrl-C or (with the command's handler) SIGTERM.
 
 A fixed query mix (``QUERY_MIX``) runs against every backend and against a naive baseline — the
 Django ORM with ``icontains`` and a CPV ``startswith`` join, every match fetched and ranked in
@@ -19,28 +11,29 @@ Python — interleaved run by run, first with a tenth of the firms and then with
 
 from __future__ import annotations
 
-import os
-import random
-import shutil
-import sys
-import tempfile
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
 
 from django.db import connection
 from django.db.models import Q
 from tqdm import tqdm
 
 from marketplace.geo import distance_km
-from marketplace.models import CpvCode, Municipality, Organisation, Postcode, cpv_prefix
+from marketplace.models import Municipality, cpv_prefix
 from marketplace.reference_data import reference_data_load
-from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry
+from suppliers.benchmarks.firms import FirmGenerator
+from suppliers.benchmarks.measuring import (
+    ms,
+    percentile,
+    progress_bar,
+    ratio,
+    throwaway_database,
+    vacuum_analyse,
+)
+from suppliers.models import Firm
 from suppliers.search.base import Context, SearchBackend, SearchQuery, fold
 from suppliers.search.database import DatabaseBackend
 
@@ -70,201 +63,6 @@ TARGET_P95_COMMON_MS = 150.0
 TARGET_SPEEDUP = 10.0
 TARGET_GROWTH = 3.0
 GROWTH_DIVISOR = 10  # the small step has a tenth of the firms
-
-# The firms -----------------------------------------------------------------------------------
-
-
-class TradeLike(Protocol):
-    prefix: str
-    suffix: str
-    description: str
-    cpv_codes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FirmVocabulary:
-    """What generated firms are made of (the command passes the demo data of tenders.demo)."""
-
-    trades: Sequence[TradeLike]
-    surnames: Sequence[str]
-    streets: Sequence[str]
-
-
-@dataclass(frozen=True)
-class RareTrade:
-    prefix: str = "Torenuurwerkmaker"
-    suffix: str = "Torenuurwerken"
-    description: str = "Onderhoud en restauratie van torenuurwerken, luidklokken en carillons."
-    cpv_codes: tuple[str, ...] = ("45454100", "50000000")
-
-
-RARE_TRADE = RareTrade()
-RARE_EVERY = 10_000  # one firm in 10,000: a handful at 100,000, one at 10,000
-RARE_OFFSET = 7
-# Construction is the largest group of firms that bid for municipal work; these weights make
-# "bouw" (bouwbedrijf, bouwtimmerwerk, bouwkunde, bouwwerkzaamheden) match about a third of them.
-TRADE_WEIGHTS = {
-    "Bouwbedrijf": 3.0,
-    "Timmerbedrijf": 2.0,
-    "Schildersbedrijf": 2.0,
-    "Installatiebedrijf": 2.0,
-    "Elektrotechniek": 1.5,
-    "Drukkerij": 0.5,
-    "Catering": 0.5,
-    "Verhuisbedrijf": 0.5,
-    "Beveiliging": 0.5,
-}
-GENERAL_CONSTRUCTION = "45000000"  # some specialists also list the whole construction division
-GENERAL_CONSTRUCTION_SHARE = 0.1
-EXTRA_SENTENCES = [
-    "",
-    "",
-    "Erkend leerbedrijf.",
-    "Familiebedrijf sinds 1987.",
-    "Werkt met vaste onderaannemers uit de regio.",
-    "VCA-gecertificeerd.",
-    "Ook voor particulieren.",
-]
-POSTCODE_LETTERS = "ABCDEGHJKLMNPRSTVWXZ"
-BATCH = 2000
-
-
-@dataclass(frozen=True)
-class Place:
-    postcode: str
-    municipality: str
-    name: str
-    latitude: float
-    longitude: float
-
-
-def places_and_weights() -> tuple[list[Place], list[float]]:
-    """Every postcode area, weighted by ``min(n, 4)`` with n the postcode areas of its place."""
-    places = [
-        Place(*row)
-        for row in Postcode.objects.order_by("code").values_list(
-            "code", "municipality_id", "place", "latitude", "longitude"
-        )
-    ]
-    per_place = Counter((p.municipality, p.name) for p in places)
-    weights = [float(min(per_place[(p.municipality, p.name)], 4)) for p in places]
-    return places, weights
-
-
-class FirmGenerator:
-    """A deterministic stream of firms: the first n of a seed are the same for any total."""
-
-    def __init__(self, vocabulary: FirmVocabulary, total: int, seed: int) -> None:
-        self.rng = random.Random(seed)
-        self.vocabulary = vocabulary
-        self.places, weights = places_and_weights()
-        self.cum_places = list(_cumulative(weights))
-        self.trades = list(vocabulary.trades)
-        self.cum_trades = list(_cumulative(TRADE_WEIGHTS.get(t.prefix, 1.0) for t in self.trades))
-        self.kvk_numbers = self.rng.sample(range(10_000_000, 100_000_000), total)
-        self.cpv_codes = set(CpvCode.objects.values_list("code", flat=True))
-        self.made = 0
-
-    def insert(self, count: int, bar: tqdm) -> None:
-        """Create the next ``count`` firms in the database (organisation, firm, CPV codes)."""
-        end = self.made + count
-        while self.made < end:
-            size = min(BATCH, end - self.made)
-            self._insert_batch([self._spec(self.made + i) for i in range(size)])
-            self.made += size
-            bar.update(size)
-
-    def _spec(self, number: int) -> dict:
-        rng = self.rng
-        if number % RARE_EVERY == RARE_OFFSET:
-            trade: TradeLike = RARE_TRADE
-        else:
-            trade = rng.choices(self.trades, cum_weights=self.cum_trades)[0]
-        surname = rng.choice(self.vocabulary.surnames)
-        name = f"{trade.prefix} {surname}" if rng.random() < 0.6 else f"{surname} {trade.suffix}"
-        place = rng.choices(self.places, cum_weights=self.cum_places)[0]
-        codes = [code for code in trade.cpv_codes if code in self.cpv_codes]
-        if trade.cpv_codes[0].startswith("45") and GENERAL_CONSTRUCTION not in codes:
-            if rng.random() < GENERAL_CONSTRUCTION_SHARE:
-                codes.append(GENERAL_CONSTRUCTION)
-        letters = "".join(rng.choice(POSTCODE_LETTERS) for _ in range(2))
-        return {
-            "number": number,
-            "name": name,
-            "kvk_number": str(self.kvk_numbers[number]),
-            "description": f"{trade.description} {rng.choice(EXTRA_SENTENCES)}".strip(),
-            "street": rng.choice(self.vocabulary.streets),
-            "house_number": str(rng.randint(1, 250)),
-            "place": place,
-            "postcode": f"{place.postcode} {letters}",
-            "cpv_codes": codes,
-            "employees": _employees(rng),
-            "open_to_partnerships": rng.random() < 0.3,
-            "published": rng.random() < 0.98,
-        }
-
-    @staticmethod
-    def _insert_batch(specs: list[dict]) -> None:
-        organisations = Organisation.objects.bulk_create(
-            [
-                Organisation(
-                    name=spec["name"],
-                    slug=f"benchmark-{spec['number']}",
-                    kind=Organisation.Kind.FIRM,
-                )
-                for spec in specs
-            ],
-            batch_size=BATCH,
-        )
-        firms = []
-        for organisation, spec in zip(organisations, specs, strict=True):
-            place: Place = spec["place"]
-            firms.append(
-                Firm(
-                    organisation_id=organisation.pk,
-                    kvk_number=spec["kvk_number"],
-                    description=spec["description"],
-                    street=spec["street"],
-                    house_number=spec["house_number"],
-                    postcode=spec["postcode"],
-                    place=place.name,
-                    postcode_area_id=place.postcode,
-                    municipality_id=place.municipality,
-                    latitude=place.latitude,
-                    longitude=place.longitude,
-                    employees=spec["employees"],
-                    open_to_partnerships=spec["open_to_partnerships"],
-                    published=spec["published"],
-                )
-            )
-        Firm.objects.bulk_create(firms, batch_size=BATCH)
-        through = Firm.cpv_codes.through
-        through.objects.bulk_create(
-            [
-                through(firm_id=organisation.pk, cpvcode_id=code)
-                for organisation, spec in zip(organisations, specs, strict=True)
-                for code in spec["cpv_codes"]
-            ],
-            batch_size=BATCH,
-        )
-
-
-def _cumulative(weights) -> Iterator[float]:
-    total = 0.0
-    for weight in weights:
-        total += weight
-        yield total
-
-
-def _employees(rng: random.Random) -> int:
-    draw = rng.random()
-    if draw < 0.6:
-        return rng.randint(1, 9)
-    if draw < 0.9:
-        return rng.randint(10, 49)
-    if draw < 0.99:
-        return rng.randint(50, 249)
-    return rng.randint(250, 1500)
 
 
 # The naive baseline --------------------------------------------------------------------------
@@ -346,55 +144,7 @@ def elasticsearch_check(url: str) -> str:
         client.close()
 
 
-# Isolation -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def throwaway_database(log: Callable[[str], None]) -> Iterator[str]:
-    """Switch the default connection to a new, migrated database; drop it afterwards."""
-    settings_dict = connection.settings_dict
-    old_name = settings_dict["NAME"]
-    old_test_name = settings_dict["TEST"].get("NAME")
-    folder = None
-    if connection.vendor == "sqlite":
-        # A file, not :memory:, so that it behaves like the real thing.
-        folder = tempfile.mkdtemp(prefix="dichtbij-benchmark-")
-        name = os.path.join(folder, "benchmark.sqlite3")
-    else:
-        name = f"benchmark_{old_name}_{os.getpid()}"
-    settings_dict["TEST"]["NAME"] = name
-    log(f"Creating the throwaway database {name} (migrations take a while)…")
-    try:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        yield name
-    finally:
-        # Only ever drop the throwaway database, never the one we started with.
-        if settings_dict["NAME"] == name != old_name:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        settings_dict["TEST"]["NAME"] = old_test_name
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-FIRM_MODELS = (
-    Organisation,
-    Firm,
-    Firm.cpv_codes.through,
-    FirmIndexEntry,
-    FirmCpvEntry,
-    FirmMatchEntry,
-)
-
-
-def vacuum_analyse(models=FIRM_MODELS) -> None:
-    """PostgreSQL: what autovacuum would have done by the time anyone searches or browses."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {', '.join(m._meta.db_table for m in models)}")
-
-
-# Measuring -----------------------------------------------------------------------------------
+# Measuring ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -402,15 +152,6 @@ class Samples:
     wall_ns: list[int] = field(default_factory=list)
     took_ms: list[int] = field(default_factory=list)
     matches: int = 0
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    """Linear interpolation between the closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * share
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def measure(
@@ -457,7 +198,6 @@ class SearchBenchmarkConfig:
 
 def search_benchmark(
     config: SearchBenchmarkConfig,
-    vocabulary: FirmVocabulary,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Run the whole benchmark in a throwaway database and return the report (see
@@ -475,7 +215,7 @@ def search_benchmark(
             started = time.perf_counter()
             reference_data_load()
             setup_s["reference_data"] = time.perf_counter() - started
-            generator = FirmGenerator(vocabulary, config.suppliers, config.seed)
+            generator = FirmGenerator(config.suppliers, config.seed)
             backends: dict[str, SearchBackend] = {"database": DatabaseBackend()}
             if es_backend is not None:
                 backends["elasticsearch"] = es_backend
@@ -535,23 +275,6 @@ def _step(config, generator, size, backends, setup_s, log) -> dict[str, dict[str
         config.warmup + config.runs, f"measure {size:,}", disable, unit="round"
     ) as bar:
         return measure(runners, queries, runs=config.runs, warmup=config.warmup, took=took, bar=bar)
-
-
-def progress_bar(
-    total: int, desc: str, disable: bool, *, initial: int = 0, unit: str = "firm"
-) -> tqdm:
-    # On sys.stderr itself: Django's self.stderr wrapper would add a newline to every refresh.
-    return tqdm(
-        total=total, initial=initial, unit=unit, desc=desc, file=sys.stderr, disable=disable
-    )
-
-
-def ms(values_ns: Sequence[int], share: float) -> float:
-    return round(percentile(values_ns, share) / 1e6, 3)
-
-
-def ratio(numerator: float, denominator: float) -> float | None:
-    return round(numerator / denominator, 2) if denominator > 0 else None
 
 
 def _report(config, engine, sizes, measured, setup_s) -> dict:
