@@ -1,11 +1,13 @@
 # Dichtbij — developer commands (DESIGN.md §6).
 #
-#   make run      set up (once) and serve http://127.0.0.1:8000
-#   make test     the whole test suite, browser tests included; extra pytest arguments via PYTEST_ARGS="..."
-#                 (SQLite unless DATABASE_URL is set; the Elasticsearch leg when ELASTICSEARCH_URL is set)
-#   make lint     ruff, Django's system checks, missing migrations
-#   make format   ruff format + ruff --fix
-#   make clean    remove .venv, node_modules, var/ and db.sqlite3
+#   make run         set up (once) and serve http://127.0.0.1:8000
+#   make serve-prod  collectstatic, then gunicorn with 2 workers per core on $(BIND) (production settings
+#                    come from the environment: README "Production")
+#   make test        the whole test suite, browser tests included; extra pytest arguments via PYTEST_ARGS="..."
+#                    (SQLite unless DATABASE_URL is set; the Elasticsearch leg when ELASTICSEARCH_URL is set)
+#   make lint        ruff, Django's system checks, missing migrations
+#   make format      ruff format + ruff --fix
+#   make clean       remove .venv, node_modules, var/ and db.sqlite3
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -23,8 +25,11 @@ NPM_STAMP := node_modules/.package-lock.json
 REFERENCE_FILES := $(wildcard marketplace/reference/*)
 
 PYTEST_ARGS ?=
+# gunicorn for serve-prod: behind a proxy on this machine by default; workers = 2 x cores.
+BIND ?= 127.0.0.1:8000
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 
-.PHONY: run test lint format clean setup check-chromium
+.PHONY: run serve-prod test lint format clean setup check-chromium
 
 # ---------------------------------------------------------------- environment
 
@@ -86,6 +91,13 @@ run: $(INSTALLED_STAMP)
 	@echo "  beheer@dichtbij.example        superuser"
 	@echo ""
 	exec $(MANAGE) runserver 127.0.0.1:8000
+
+# Production: the settings (DEBUG=false, SECRET_KEY, VAULT_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL,
+# CACHE_URL, ...) come from the environment; migrations are a deploy step of their own.
+serve-prod: $(INSTALLED_STAMP)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn marketplace.wsgi:application --bind $(BIND) --workers $(WORKERS) \
+		--access-logfile -
 
 # ---------------------------------------------------------------- test
 
