@@ -280,6 +280,9 @@ TASKS = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "dichtbij")
+# Copies of each shard on other nodes: with one, a cluster keeps answering when a node stops.
+# A single node cannot hold a replica, so its health is yellow; that is expected, not a fault.
+ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
 SUPPLIER_SEARCH_BACKEND = os.environ.get(
     "SUPPLIER_SEARCH_BACKEND",
     "suppliers.search.elasticsearch.ElasticsearchBackend"
