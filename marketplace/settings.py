@@ -173,6 +173,8 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (kept for a minute) with a health check before each request reuses one:
+# after a database restart or failover the first request gets a new connection, not an error.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
