@@ -48,6 +48,11 @@ def copies(admin: Elasticsearch, index: str) -> dict[str, str]:
     return {row["prirep"]: row["node"] for row in rows if row["state"] == "STARTED"}
 
 
+def concrete_index(admin: Elasticsearch, name: str) -> str:
+    """The index behind a name that may be an alias (a reroute needs the index itself)."""
+    return next(iter(admin.indices.get(index=name)))
+
+
 def node_name(admin: Elasticsearch, url: str) -> str:
     port = urlsplit(url).port
     for node in admin.nodes.info(metric="http")["nodes"].values():
@@ -92,11 +97,13 @@ def test_search_keeps_answering_from_the_other_node_when_one_stops(cluster, pain
     stopping = node_name(cluster, CLUSTER_URLS[1])
     placed = copies(cluster, index)
     if placed["p"] != stopping:
-        cluster.cluster.reroute(
-            commands=[
-                {"cancel": {"index": index, "shard": 0, "node": placed["p"], "allow_primary": True}}
-            ]
-        )
+        cancel = {
+            "index": concrete_index(cluster, index),
+            "shard": 0,
+            "node": placed["p"],
+            "allow_primary": True,
+        }
+        cluster.cluster.reroute(commands=[{"cancel": cancel}], metric="none")
         cluster.cluster.health(index=index, wait_for_status="green", timeout="60s")
     assert copies(cluster, index) == {"p": stopping, "r": node_name(cluster, CLUSTER_URLS[0])}
 
