@@ -2,7 +2,7 @@
 #
 #   make run         set up (once) and serve http://127.0.0.1:8000
 #   make serve-prod  collectstatic, then gunicorn with 2 workers per core on $(BIND) (production settings
-#                    come from the environment: README "Production")
+#                    come from the environment: README "Production server")
 #   make test        the whole test suite, browser tests included; extra pytest arguments via PYTEST_ARGS="..."
 #                    (SQLite unless DATABASE_URL is set; the Elasticsearch leg when ELASTICSEARCH_URL is set)
 #   make lint        ruff, Django's system checks, missing migrations
