@@ -1,11 +1,13 @@
 # Dichtbij — developer commands (DESIGN.md §6).
 #
-#   make run      set up (once) and serve http://127.0.0.1:8000
-#   make test     the whole test suite, browser tests included; extra pytest arguments via PYTEST_ARGS="..."
-#                 (SQLite unless DATABASE_URL is set; the Elasticsearch leg when ELASTICSEARCH_URL is set)
-#   make lint     ruff, Django's system checks, missing migrations
-#   make format   ruff format + ruff --fix
-#   make clean    remove .venv, node_modules, var/ and db.sqlite3
+#   make run         set up (once) and serve http://127.0.0.1:8000
+#   make serve-prod  collectstatic, then gunicorn with 2 workers per core on $(BIND) (production settings
+#                    come from the environment: README "Production server")
+#   make test        the whole test suite, browser tests included; extra pytest arguments via PYTEST_ARGS="..."
+#                    (SQLite unless DATABASE_URL is set; the Elasticsearch leg when ELASTICSEARCH_URL is set)
+#   make lint        ruff, Django's system checks, missing migrations
+#   make format      ruff format + ruff --fix
+#   make clean       remove .venv, var/ and db.sqlite3
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -19,12 +21,14 @@ CHROMIUM := /usr/bin/chromium
 INSTALLED_STAMP := $(VENV)/.installed
 REFERENCE_STAMP := var/.reference-loaded
 DEMO_STAMP := var/.demo-seeded
-NPM_STAMP := node_modules/.package-lock.json
 REFERENCE_FILES := $(wildcard marketplace/reference/*)
 
 PYTEST_ARGS ?=
+# gunicorn for serve-prod: behind a proxy on this machine by default; workers = 2 x cores.
+BIND ?= 127.0.0.1:8000
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 
-.PHONY: run test lint format clean setup check-chromium
+.PHONY: run serve-prod test lint format clean setup check-chromium
 
 # ---------------------------------------------------------------- environment
 
@@ -87,23 +91,29 @@ run: $(INSTALLED_STAMP)
 	@echo ""
 	exec $(MANAGE) runserver 127.0.0.1:8000
 
+# Production: the settings (DEBUG=false, SECRET_KEY, VAULT_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL,
+# CACHE_URL, ...) come from the environment; migrations are a deploy step of their own.
+serve-prod: $(INSTALLED_STAMP)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn marketplace.wsgi:application --bind $(BIND) --workers $(WORKERS) \
+		--access-logfile -
+
 # ---------------------------------------------------------------- test
 
-# axe-core for the accessibility checks in the browser tests.
-$(NPM_STAMP): package-lock.json package.json
-	@command -v npm >/dev/null 2>&1 || { echo "error: npm is needed for axe-core (apt-get install -y npm)" >&2; exit 1; }
-	npm ci --no-audit --no-fund
-	@touch $@
-
-# Playwright cannot download browsers here; the tests use Debian's Chromium.
-check-chromium:
+# The browser tests use Debian's Chromium where it is installed, else Playwright's own, which
+# `playwright install` downloads (an ordinary machine can; a machine without the internet cannot).
+# axe-core comes with the Python package axe-playwright-python: no Node.js needed.
+check-chromium: $(INSTALLED_STAMP)
 	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "error: the browser tests need Chromium at $(CHROMIUM)." >&2; \
-		echo "       Install it with:  apt-get install -y chromium" >&2; \
-		exit 1; \
+		echo "== $(CHROMIUM) not found: fetching Playwright's own Chromium (playwright install chromium)"; \
+		$(PY) -m playwright install chromium || { \
+			echo "error: the browser tests need Chromium: $(CHROMIUM) is missing and Playwright could not fetch its own." >&2; \
+			echo "       Install it with:  apt-get install -y chromium" >&2; \
+			exit 1; \
+		}; \
 	fi
 
-test: $(INSTALLED_STAMP) $(NPM_STAMP) check-chromium
+test: $(INSTALLED_STAMP) check-chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ---------------------------------------------------------------- quality
@@ -119,4 +129,4 @@ format: $(INSTALLED_STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules var db.sqlite3
+	rm -rf $(VENV) var db.sqlite3

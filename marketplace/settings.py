@@ -79,6 +79,22 @@ def email_settings(url: str) -> dict[str, object]:
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {url!r}.")
 
 
+def cache_settings(url: str) -> dict[str, object]:
+    """The default cache from CACHE_URL: redis://, rediss:// or unix:// (Redis or Valkey, shared by
+    every app server), or empty / locmem: for per-process memory (one process only)."""
+    scheme = urlsplit(url).scheme.lower()
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A cache that stops answering must not hang every page: fail within seconds.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    raise ImproperlyConfigured(f"CACHE_URL has an unknown scheme: {url!r}.")
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_secret("SECRET_KEY", debug=DEBUG)
 VAULT_KEY = env_secret("VAULT_KEY", debug=DEBUG)
@@ -157,6 +173,8 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (kept for a minute) with a health check before each request reuses one:
+# after a database restart or failover the first request gets a new connection, not an error.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -177,6 +195,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={float(os.environ.get('PG_RANDOM_PAGE_COST', '1.1'))}"
     )
+# Several app servers share the cache (CACHE_URL), so what one process caches or counts, every
+# process sees: the tender list's version, allauth's rate limits, MFA's used TOTP codes, Wagtail's
+# site root paths. Without CACHE_URL each process has its own (fine for one process: runserver).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {"default": cache_settings(CACHE_URL)}
+# Sessions live in the database, never in a process's memory or only in the cache: every app
+# server knows every login, and a cache restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "marketplace.User"
 
@@ -256,6 +282,9 @@ TASKS = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "dichtbij")
+# Copies of each shard on other nodes: with one, a cluster keeps answering when a node stops.
+# A single node cannot hold a replica, so its health is yellow; that is expected, not a fault.
+ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
 SUPPLIER_SEARCH_BACKEND = os.environ.get(
     "SUPPLIER_SEARCH_BACKEND",
     "suppliers.search.elasticsearch.ElasticsearchBackend"

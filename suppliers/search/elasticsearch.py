@@ -291,7 +291,7 @@ class ElasticsearchBackend(SearchBackend):
     def create_index(self) -> None:
         # One shard: the same text statistics for every document, so scores compare exactly.
         index = Index(self.index_name, using=self.writer)
-        index.settings(number_of_shards=1, number_of_replicas=0)
+        index.settings(number_of_shards=1, number_of_replicas=settings.ELASTICSEARCH_REPLICAS)
         index.document(FirmIndexDocument)
         index.create()
 

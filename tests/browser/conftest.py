@@ -1,8 +1,14 @@
-"""The browser harness: Playwright driving Debian's Chromium, plus axe-core for accessibility."""
+"""The browser harness: Playwright driving Chromium, plus axe-core for accessibility.
+
+Chromium is Debian's at /usr/bin/chromium where it is installed, else Playwright's own (``make
+test`` runs ``playwright install chromium`` then). axe-core comes from the axe-playwright-python
+package, which ships axe.min.js (MPL 2.0), so no Node.js is needed.
+"""
 
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -19,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SOURCE = files("axe_playwright_python") / "axe.min.js"
 
 
 def pytest_collection_modifyitems(items):
@@ -30,6 +36,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():  # Playwright's own Chromium (playwright install chromium)
+        return {**browser_type_launch_args, "args": CHROMIUM_ARGS}
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
