@@ -16,7 +16,7 @@ from enum import IntEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.geo import EARTH_RADIUS_KM
+from marketplace.geo import chord_squared_for_km, unit_vector
 from marketplace.models import Municipality
 
 DEFAULT_RADIUS_KM = 25.0
@@ -87,21 +87,6 @@ def grid_cells_within(latitude: float, longitude: float, radius_km: float) -> li
     if len(rows) * len(columns) > GRID_MAX_CELLS:
         return None
     return [f"g{r}x{c}".replace("-", "n") for r in rows for c in columns]
-
-
-def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
-    """A point on the unit sphere: squared chord lengths order places exactly like great-circle
-    distances, with arithmetic any SQL engine can do."""
-    lat, lon = math.radians(latitude), math.radians(longitude)
-    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
-
-
-def chord_squared_for_km(km: float) -> float:
-    return (2 * math.sin(km / (2 * EARTH_RADIUS_KM))) ** 2
-
-
-def km_for_chord_squared(chord_squared: float) -> float:
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(max(chord_squared, 0.0)) / 2))
 
 
 class Neighbourhoods:

@@ -13,8 +13,9 @@ The semantics are the full-text path's (``database.py``), which the contract tes
 
 from __future__ import annotations
 
+from marketplace.geo import chord_squared_for_km
 from suppliers.models import FirmCpvEntry
-from suppliers.search.base import Context, Tier, chord_squared_for_km, grid_cell, grid_cells_within
+from suppliers.search.base import Context, Tier, grid_cell, grid_cells_within
 
 TABLE = "suppliers_firmcpventry"
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from marketplace.geo import chord_squared_for_km, km_for_chord_squared, unit_vector
 from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry, Size
 from suppliers.search import cpv_index
 from suppliers.search.base import (
@@ -22,12 +23,9 @@ from suppliers.search.base import (
     SearchQuery,
     SearchResult,
     Tier,
-    chord_squared_for_km,
     chunked,
     grid_cells_within,
-    km_for_chord_squared,
     tag,
-    unit_vector,
 )
 from suppliers.search.documents import firm_documents
 from suppliers.search.match import Match, fts_tags, tiers_counted
