@@ -10,7 +10,8 @@ from pydantic import Field
 
 from marketplace.models import Municipality
 from suppliers.search import SearchQuery, search_firms
-from suppliers.search.base import DEFAULT_RADIUS_KM, MAX_LIMIT
+from suppliers.search.base import MAX_LIMIT
+from suppliers.search.query import DEFAULT_RADIUS_KM
 from suppliers.selectors import cpv_codes_of
 
 router = Router(tags=["suppliers"])

@@ -41,8 +41,10 @@ from marketplace.geo import distance_km
 from marketplace.models import CpvCode, Municipality, Organisation, Postcode, cpv_prefix
 from marketplace.reference_data import reference_data_load
 from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry
-from suppliers.search.base import Context, SearchBackend, SearchQuery, fold
+from suppliers.search.base import SearchBackend
 from suppliers.search.database import DatabaseBackend
+from suppliers.search.query import Context, SearchQuery
+from suppliers.search.text import fold
 
 # The query mix -----------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from marketplace.models import Municipality
 from suppliers.forms import parse_cpv
 from suppliers.models import Certification, Firm, Size
 from suppliers.search import SearchQuery
-from suppliers.search.base import DEFAULT_RADIUS_KM
+from suppliers.search.query import DEFAULT_RADIUS_KM
 
 UNKNOWN_CPV_CODES = _("Unknown CPV codes: %(codes)s.")
 

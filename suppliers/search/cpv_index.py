@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from marketplace.geo import chord_squared_for_km
 from suppliers.models import FirmCpvEntry
-from suppliers.search.base import Context, Tier, grid_cell, grid_cells_within
+from suppliers.search.base import Tier
+from suppliers.search.grid import grid_cell, grid_cells_within
+from suppliers.search.query import Context
 
 TABLE = "suppliers_firmcpventry"
 

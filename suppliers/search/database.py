@@ -14,21 +14,12 @@ from django.db import connection, transaction
 from marketplace.geo import chord_squared_for_km, km_for_chord_squared, unit_vector
 from suppliers.models import Firm, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry, Size
 from suppliers.search import cpv_index
-from suppliers.search.base import (
-    DEFAULT_RADIUS_KM,
-    Context,
-    Hit,
-    Progress,
-    SearchBackend,
-    SearchQuery,
-    SearchResult,
-    Tier,
-    chunked,
-    grid_cells_within,
-    tag,
-)
+from suppliers.search.base import Hit, Progress, SearchBackend, SearchResult, Tier, chunked
 from suppliers.search.documents import firm_documents
+from suppliers.search.grid import grid_cells_within
 from suppliers.search.match import Match, fts_tags, tiers_counted
+from suppliers.search.query import DEFAULT_RADIUS_KM, Context, SearchQuery
+from suppliers.search.text import tag
 
 FTS_TABLE = "suppliers_firm_fts"
 # More matches than this make a text "common" (see Match.text_last): a few percent of the firms.

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from marketplace.models import cpv_prefix
-from suppliers.search.base import Context, SearchQuery, Tier, tag
+from suppliers.search.base import Tier
+from suppliers.search.query import Context, SearchQuery
+from suppliers.search.text import tag
 
 
 def _phrase(word: str) -> str:
@@ -35,8 +36,7 @@ class Match:
     def for_query(cls, query: SearchQuery) -> Match:
         groups: list[tuple[str, ...]] = []
         if query.cpv:
-            codes = sorted({cpv_prefix(code.split("-")[0]).ljust(8, "0") for code in query.cpv})
-            groups.append(tuple(tag("c", code) for code in codes))
+            groups.append(tuple(tag("c", code) for code in query.cpv_subtrees))
         if query.sizes:
             groups.append(tuple(tag("s", size) for size in sorted(query.sizes)))
         if query.certifications:

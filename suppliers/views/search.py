@@ -14,7 +14,8 @@ from marketplace.selectors import buyer_municipality_for
 from suppliers.filters import SupplierSearchFilter
 from suppliers.models import Firm, Size
 from suppliers.search import Hit, SearchQuery, Tier, search_firms
-from suppliers.search.base import TIER_LABELS, words
+from suppliers.search.base import TIER_LABELS
+from suppliers.search.text import words
 from suppliers.selectors import cpv_codes_of
 
 PAGE_SIZE = 20

@@ -23,7 +23,8 @@ from marketplace.models import (
 )
 from marketplace.services import membership_add, organisation_create
 from suppliers.models import Firm
-from suppliers.search.base import Context, Tier
+from suppliers.search.base import Tier
+from suppliers.search.query import Context
 from suppliers.services import firm_upsert
 from tenders.demo.firms import (
     ADMIN,

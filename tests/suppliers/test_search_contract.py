@@ -13,8 +13,9 @@ from marketplace.geo import distance_km
 from marketplace.models import CpvCode, Municipality
 from suppliers.models import Certification, Firm, FirmIndexEntry
 from suppliers.search import SearchQuery, Tier
-from suppliers.search.base import Context, words
 from suppliers.search.database import DatabaseBackend
+from suppliers.search.query import Context
+from suppliers.search.text import words
 from tests.factories import FirmFactory
 
 
