@@ -8,7 +8,7 @@ counted and ranked from their own index ranges, the nearby tier from the grid ce
 context (then the exact distance on those rows), and only the total is a count over the whole
 code: no full-text match, no join, and nothing that grows with the firms of other tiers.
 
-The semantics are the full-text path's (``database.py``), which the contract tests hold to.
+The semantics are the full-text path's (``engine.py``), which the contract tests hold to.
 """
 
 from __future__ import annotations
