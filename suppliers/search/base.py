@@ -48,6 +48,8 @@ class Hit:
     tier: Tier | None
     distance_km: float | None
     name_match: bool = False
+    # The firm's own CPV codes the query matched, by code (activities.py): the page marks them.
+    matched_cpv: tuple[str, ...] = ()
 
     @property
     def tier_label(self) -> str:

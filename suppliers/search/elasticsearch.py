@@ -30,6 +30,7 @@ from elasticsearch.dsl.function import SF
 from elasticsearch.helpers import bulk
 
 from suppliers.models import Firm, Size, size_range
+from suppliers.search.activities import matched_cpv
 from suppliers.search.base import (
     Hit,
     Progress,
@@ -154,6 +155,7 @@ class ElasticsearchBackend(SearchBackend):
             if error.meta.status >= 500 or error.meta.status == 429:  # down or overloaded
                 raise SearchUnavailable(str(error)) from error
             raise
+        matched = matched_cpv(query, [int(hit.meta.id) for hit in response.hits])
         hits = []
         for hit in response.hits:
             distance = hit.meta.sort[1] if context is not None else None
@@ -171,6 +173,7 @@ class ElasticsearchBackend(SearchBackend):
                     else None,
                     distance_km=distance,
                     name_match=bool(query.words) and score % ELSEWHERE_WEIGHT >= NAME_MATCH_WEIGHT,
+                    matched_cpv=matched.get(int(hit.meta.id), ()),
                 )
             )
         tier_counts = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 WORD_RE = re.compile(r"[a-z0-9]+")
 
@@ -21,6 +22,15 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The searchable words of a text, as every backend indexes and queries them."""
     return WORD_RE.findall(fold(text))
+
+
+def words_match(wanted: Sequence[str], found: Sequence[str]) -> bool:
+    """DESIGN §4.1's word rule: every wanted word is one of the words found; the last wanted word
+    may be the start of one ("schild" finds "schilder"). Nothing wanted matches nothing."""
+    if not wanted:
+        return False
+    *whole, last = wanted
+    return all(word in found for word in whole) and any(w.startswith(last) for w in found)
 
 
 def tag(kind: str, value: object) -> str:

@@ -215,6 +215,32 @@ def test_every_result_says_why_it_is_where_it_is(backend, world):
     assert by_name["Schilderbedrijf Noord"].distance_km > 150
 
 
+def test_every_hit_names_the_activities_the_query_matched(backend, world):
+    # The page marks these: a firm's own codes in a CPV filter's subtree, or whose Dutch label
+    # holds every query word, the last one perhaps only begun.
+    klus = make_firm("Klus en Verf", "GM0505", cpv=["45442100", "45210000", "79400000"])
+    backend.index([klus.pk])
+
+    def matched(**query) -> dict[str, tuple[str, ...]]:
+        return {hit.name: hit.matched_cpv for hit in backend.search(near("GM0505", **query)).hits}
+
+    by_text = matched(text="schilderw")  # "Schilderwerk" is the label of 45442100
+    assert by_text["Klus en Verf"] == ("45442100",)
+    assert by_text["Schilder Zwijndrecht"] == ("45442100",)
+    assert by_text["Van Dijk Onderhoud"] == ()  # found by its description, not its activity
+    assert matched(text="bouwen gebouwen")["Klus en Verf"] == ("45210000",)
+    # Found, for the words are in its text, but no one label holds both.
+    assert matched(text="bouwen schilderwerk") == {"Klus en Verf": ()}
+
+    by_cpv = matched(cpv=("45400000",))
+    assert by_cpv["Klus en Verf"] == ("45442100",)
+    assert by_cpv["Van Dijk Onderhoud"] == ("45453000",)
+    assert matched(cpv=("45442100-8", "79000000"))["Klus en Verf"] == ("45442100", "79400000")
+    # Text and filter together: what either matched, in code order.
+    assert matched(text="gebouwen", cpv=("45400000",)) == {"Klus en Verf": ("45210000", "45442100")}
+    assert set(matched().values()) == {()}  # nothing asked, nothing matched
+
+
 def test_the_radius_decides_what_counts_as_nearby(backend, world):
     small = backend.search(near("GM0505", text="rotterdamse", radius_km=10))
     large = backend.search(near("GM0505", text="rotterdamse", radius_km=40))

@@ -97,6 +97,24 @@ def test_filters_narrow_by_cpv_size_and_show_facets(client, painters):
     assert "Bouwwerkzaamheden" in page  # the CPV division facet
 
 
+def test_the_activities_the_search_matched_are_marked_and_shown_first(client, painters):
+    firm = painters[0]
+    firm.cpv_codes.add(CpvCode.objects.get(pk="45210000"))  # Bouwen van gebouwen
+    get_backend().index([firm.pk])
+
+    by_text = client.get("/suppliers/", {"q": "schilderw", "near": "GM0505"}).content.decode()
+    by_cpv = client.get("/suppliers/", {"cpv": "45200000", "near": "GM0505"}).content.decode()
+
+    marked = (
+        '<li class="tag tag--match"><span class="visually-hidden">past bij je zoekvraag: </span>'
+    )
+    assert f"{marked}Schilderwerk</li>" in by_text
+    assert f"{marked}Bouwen van gebouwen</li>" not in by_text
+    assert by_text.index("Schilderwerk</li>") < by_text.index("Bouwen van gebouwen</li>")
+    assert f"{marked}Bouwen van gebouwen</li>" in by_cpv
+    assert by_cpv.index("Bouwen van gebouwen</li>") < by_cpv.index("Schilderwerk</li>")
+
+
 def test_results_are_paginated(client, reference_data):
     municipality = Municipality.objects.get(pk="GM0505")
     firms = [

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from marketplace.geo import chord_squared_for_km, km_for_chord_squared, unit_vector
+from suppliers.search.activities import matched_cpv
 from suppliers.search.base import Hit, SearchResult, Tier
 from suppliers.search.database import cpv_index
 from suppliers.search.database.match import Match, tiers_counted
@@ -119,6 +120,7 @@ class Engine:
                 page_match = self.page_match(match, context, needed, common)
                 rows = self.page(cursor, page_match, context, needed, query.limit, offset)
         facets = self.facets(cursor, match) if query.facets else {}
+        matched = matched_cpv(query, [row[0] for row in rows])
         hits = [
             Hit(
                 firm_id=row[0],
@@ -130,6 +132,7 @@ class Engine:
                 tier=Tier(row[6]) if context else None,
                 distance_km=km_for_chord_squared(row[7]) if context else None,
                 name_match=bool(row[8]),
+                matched_cpv=matched.get(row[0], ()),
             )
             for row in rows
         ]
