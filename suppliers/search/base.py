@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from suppliers.search.query import SearchQuery
 
 MAX_LIMIT = 100
+MAX_RADIUS_KM = 500
 
 
 class Tier(IntEnum):
@@ -97,7 +98,7 @@ class SearchBackend:
         """The shared guards: a sane page window and radius."""
         limit = max(1, min(query.limit, MAX_LIMIT))
         offset = max(0, query.offset)
-        radius = max(0.0, min(query.radius_km, 500.0))
+        radius = max(0.0, min(query.radius_km, float(MAX_RADIUS_KM)))
         if (limit, offset, radius) == (query.limit, query.offset, query.radius_km):
             return query
         return replace(query, limit=limit, offset=offset, radius_km=radius)

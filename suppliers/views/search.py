@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 
 from marketplace.models import CpvCode
 from marketplace.selectors import buyer_municipality_for
-from suppliers.filters import SupplierSearchFilter
-from suppliers.models import Firm, Size
+from suppliers.forms.search import SupplierSearchForm
+from suppliers.models import Size
 from suppliers.search import Hit, Tier, search_firms
 from suppliers.search.base import TIER_LABELS
 from suppliers.selectors import cpv_codes_of
@@ -48,11 +48,11 @@ def supplier_search(request: HttpRequest) -> HttpResponse:
         municipality = buyer_municipality_for(request.user)
         if municipality is not None:
             data["near"] = municipality.code
-    filterset = SupplierSearchFilter(data, queryset=Firm.objects.none())
+    form = SupplierSearchForm(data)
     page = _page_number(request)
-    context: dict[str, object] = {"filterset": filterset}
-    if filterset.is_valid():
-        query = filterset.search_query(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    context: dict[str, object] = {"form": form}
+    if form.is_valid():
+        query = form.search_query(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, facets=True)
         result = search_firms(query)
         context |= {
             "query": query,
