@@ -96,8 +96,10 @@ class SupplierSearchForm(forms.Form):
             raise forms.ValidationError(UNKNOWN_CPV_CODES, params={"codes": ", ".join(unknown)})
         return tuple(dict.fromkeys(codes.values()))
 
-    def search_query(self, *, limit: int, offset: int, facets: bool = False) -> SearchQuery:
-        """The SearchQuery of the bound, valid form."""
+    def search_query(
+        self, *, limit: int, offset: int, facets: bool = False, activities: bool = False
+    ) -> SearchQuery:
+        """The SearchQuery of the bound, valid form; ``facets`` and ``activities`` as there."""
         data = self.cleaned_data
         radius = data.get("radius_km")
         return SearchQuery(
@@ -111,4 +113,5 @@ class SupplierSearchForm(forms.Form):
             limit=limit,
             offset=offset,
             facets=facets,
+            activities=activities,
         )

@@ -49,7 +49,7 @@ class Hit:
     tier: Tier | None
     distance_km: float | None
     name_match: bool = False
-    # The firm's own CPV codes the query matched, by code (activities.py): the page marks them.
+    # With query.activities: the firm's own CPV codes the query matched, by code (activities.py).
     matched_cpv: tuple[str, ...] = ()
 
     @property

@@ -31,6 +31,7 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = False  # also count every tier, CPV divisions and sizes over all matches
+    activities: bool = False  # also say which of each hit's own CPV codes matched (a page shows it)
 
     @property
     def words(self) -> list[str]:

@@ -52,7 +52,8 @@ def supplier_search(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     context: dict[str, object] = {"form": form}
     if form.is_valid():
-        query = form.search_query(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, facets=True)
+        offset = (page - 1) * PAGE_SIZE
+        query = form.search_query(limit=PAGE_SIZE, offset=offset, facets=True, activities=True)
         result = search_firms(query)
         context |= {
             "query": query,

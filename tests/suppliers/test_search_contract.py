@@ -222,7 +222,8 @@ def test_every_hit_names_the_activities_the_query_matched(backend, world):
     backend.index([klus.pk])
 
     def matched(**query) -> dict[str, tuple[str, ...]]:
-        return {hit.name: hit.matched_cpv for hit in backend.search(near("GM0505", **query)).hits}
+        found = backend.search(near("GM0505", activities=True, **query))
+        return {hit.name: hit.matched_cpv for hit in found.hits}
 
     by_text = matched(text="schilderw")  # "Schilderwerk" is the label of 45442100
     assert by_text["Klus en Verf"] == ("45442100",)
@@ -239,6 +240,9 @@ def test_every_hit_names_the_activities_the_query_matched(backend, world):
     # Text and filter together: what either matched, in code order.
     assert matched(text="gebouwen", cpv=("45400000",)) == {"Klus en Verf": ("45210000", "45442100")}
     assert set(matched().values()) == {()}  # nothing asked, nothing matched
+    # A search that shows no activities (the API) does not ask, and so reads none.
+    plain = backend.search(near("GM0505", text="schilderw"))
+    assert plain.hits and {hit.matched_cpv for hit in plain.hits} == {()}
 
 
 def test_the_radius_decides_what_counts_as_nearby(backend, world):
