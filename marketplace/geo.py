@@ -57,3 +57,20 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
+    """A point on the unit sphere: squared chord lengths order places exactly like great-circle
+    distances, with arithmetic any SQL engine can do."""
+    lat, lon = math.radians(latitude), math.radians(longitude)
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def chord_squared_for_km(km: float) -> float:
+    """The squared chord between unit vectors of places ``km`` apart on the earth's surface."""
+    return (2 * math.sin(km / (2 * EARTH_RADIUS_KM))) ** 2
+
+
+def km_for_chord_squared(chord_squared: float) -> float:
+    """The great-circle distance of a squared chord between unit vectors."""
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(max(chord_squared, 0.0)) / 2))

@@ -8,9 +8,10 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from marketplace.models import Municipality
-from suppliers.search import SearchQuery, search_firms
-from suppliers.search.base import DEFAULT_RADIUS_KM, MAX_LIMIT
+from suppliers.forms.search import SupplierSearchForm
+from suppliers.search import search_firms
+from suppliers.search.base import MAX_LIMIT, MAX_RADIUS_KM
+from suppliers.search.query import DEFAULT_RADIUS_KM
 from suppliers.selectors import cpv_codes_of
 
 router = Router(tags=["suppliers"])
@@ -18,9 +19,15 @@ router = Router(tags=["suppliers"])
 
 class SupplierFilters(Schema):
     q: str = Field("", description="Words to find; the last may be the start of a word.")
-    cpv: str = Field("", description="CPV codes (comma-separated); each matches its subtree.")
+    cpv: str = Field(
+        "",
+        description="CPV codes (separated by commas, spaces or semicolons, check digit optional)"
+        " or their first digits (4544 for 45440000); each matches its subtree.",
+    )
     near: str = Field("", description="Context municipality, e.g. GM0505: local firms first.")
-    radius_km: float = Field(DEFAULT_RADIUS_KM, ge=0, le=500, description="Radius for 'nearby'.")
+    radius_km: float = Field(
+        DEFAULT_RADIUS_KM, ge=0, le=MAX_RADIUS_KM, description="Radius for 'nearby'."
+    )
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
 
@@ -54,19 +61,13 @@ class SupplierList(Schema):
 @router.get("/suppliers", response=SupplierList, summary="Search the supplier index")
 def supplier_list(request: HttpRequest, filters: Query[SupplierFilters]) -> dict:
     """Firms matching the filters; with ``near``: local, regional, nearby, then the rest."""
-    near = None
-    if filters.near:
-        near = Municipality.objects.filter(pk=filters.near.upper()).first()
-        if near is None:
-            raise HttpError(422, f"Unknown municipality code: {filters.near}")
-    query = SearchQuery(
-        text=filters.q,
-        cpv=tuple(code.strip() for code in filters.cpv.split(",") if code.strip()),
-        near=near,
-        radius_km=filters.radius_km,
-        limit=filters.limit,
-        offset=filters.offset,
-    )
+    form = SupplierSearchForm(filters.model_dump(include={"q", "cpv", "near", "radius_km"}))
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()
+        )
+        raise HttpError(422, errors)
+    query = form.search_query(limit=filters.limit, offset=filters.offset)
     result = search_firms(query)
     codes = cpv_codes_of([hit.firm_id for hit in result.hits])
     return {

@@ -138,7 +138,7 @@ class Firm(models.Model):
         return size_for(self.employees)
 
 
-# The database backend's index (suppliers/search/database.py) ---------------------------------
+# The database backend's index (suppliers/search/database/) -----------------------------------
 
 
 class FirmIndexEntry(models.Model):
@@ -213,7 +213,8 @@ RANKED = ["x", "y", "z", "name", "kvk_number", "firm"]
 class FirmCpvEntry(models.Model):
     """A published firm's CPV code or one of its ancestors, so a subtree filter is an equality
     test; with where the firm is and what a hit is ordered by, so that a search for one CPV code
-    counts and ranks each tier from these rows' indexes alone (``suppliers/search/cpv_index.py``).
+    counts and ranks each tier from these rows' indexes alone
+    (``suppliers/search/database/cpv_index.py``).
     """
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="cpv_entries")

@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms import QuickSelect
 from marketplace.models import Municipality, Region, cpv_prefix
-from suppliers.filters import UNKNOWN_CPV_CODES
-from suppliers.forms import parse_cpv
+from suppliers.forms import UNKNOWN_CPV_CODES, parse_cpv
 from tenders.models import ContractType, Lot, Procedure, Status, Tender
 
 OPEN = "open"

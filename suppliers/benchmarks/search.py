@@ -34,8 +34,10 @@ from suppliers.benchmarks.measuring import (
     vacuum_analyse,
 )
 from suppliers.models import Firm
-from suppliers.search.base import Context, SearchBackend, SearchQuery, fold
+from suppliers.search.base import SearchBackend
 from suppliers.search.database import DatabaseBackend
+from suppliers.search.query import Context, SearchQuery
+from suppliers.search.text import fold
 
 # The query mix -----------------------------------------------------------------------------------
 

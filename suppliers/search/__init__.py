@@ -15,14 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from suppliers.search.base import (
-    Hit,
-    SearchBackend,
-    SearchQuery,
-    SearchResult,
-    SearchUnavailable,
-    Tier,
-)
+from suppliers.search.base import Hit, SearchBackend, SearchResult, SearchUnavailable, Tier
+from suppliers.search.query import SearchQuery
 
 __all__ = [
     "Hit",

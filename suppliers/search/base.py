@@ -1,27 +1,24 @@
-"""The supplier index's small interface: the query, the result, and what every backend shares.
+"""The supplier index's small interface: the result, its tiers, and what every backend shares.
 
 The ranking is DESIGN §4.1: tier ascending → text relevance descending (a match in the name outranks
 a match only elsewhere) → distance ascending → name → KvK number. Without a context municipality:
-relevance, then name.
+relevance, then name. What is asked is ``query.py``; how text is read, ``text.py``.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.geo import EARTH_RADIUS_KM
-from marketplace.models import Municipality
+if TYPE_CHECKING:
+    from suppliers.search.query import SearchQuery
 
-DEFAULT_RADIUS_KM = 25.0
 MAX_LIMIT = 100
-WORD_RE = re.compile(r"[a-z0-9]+")
+MAX_RADIUS_KM = 500
 
 
 class Tier(IntEnum):
@@ -39,116 +36,6 @@ TIER_LABELS = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower case, accents removed: 'Café Één' → 'cafe een'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def words(text: str) -> list[str]:
-    """The searchable words of a text, as every backend indexes and queries them."""
-    return WORD_RE.findall(fold(text))
-
-
-# Filter words: what a firm is, as index words the database backend counts and filters with --------
-# (DESIGN §4.1 tiers and the search filters). Each is one token of [a-z0-9] with a one-letter kind.
-
-GRID_LAT_DEGREES = 0.1  # about 11 km
-GRID_LON_DEGREES = 0.15  # about 10 km in the Netherlands
-GRID_MAX_CELLS = 150  # beyond this radius, count the nearby tier without the grid
-
-
-def tag(kind: str, value: object) -> str:
-    """One filter word: ``tag("m", "GM0505")`` → ``mgm0505``."""
-    return kind + "".join(WORD_RE.findall(fold(str(value))))
-
-
-def grid_cell(latitude: float, longitude: float) -> str:
-    """The grid cell of a place, as a filter word (``g523x31``; ``n`` for a minus sign)."""
-    row = math.floor(latitude / GRID_LAT_DEGREES)
-    column = math.floor(longitude / GRID_LON_DEGREES)
-    return f"g{row}x{column}".replace("-", "n")
-
-
-def grid_cells_within(latitude: float, longitude: float, radius_km: float) -> list[str] | None:
-    """Every grid cell with a point within ``radius_km`` of the place (a superset: the cells of
-    its bounding box), or None when there would be more than ``GRID_MAX_CELLS``."""
-    lat_span = radius_km / 111.19 + 1e-9
-    widest = min(89.0, abs(latitude) + lat_span)
-    lon_span = radius_km / (111.19 * math.cos(math.radians(widest))) + 1e-9
-    rows = range(
-        math.floor((latitude - lat_span) / GRID_LAT_DEGREES),
-        math.floor((latitude + lat_span) / GRID_LAT_DEGREES) + 1,
-    )
-    columns = range(
-        math.floor((longitude - lon_span) / GRID_LON_DEGREES),
-        math.floor((longitude + lon_span) / GRID_LON_DEGREES) + 1,
-    )
-    if len(rows) * len(columns) > GRID_MAX_CELLS:
-        return None
-    return [f"g{r}x{c}".replace("-", "n") for r in rows for c in columns]
-
-
-def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
-    """A point on the unit sphere: squared chord lengths order places exactly like great-circle
-    distances, with arithmetic any SQL engine can do."""
-    lat, lon = math.radians(latitude), math.radians(longitude)
-    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
-
-
-def chord_squared_for_km(km: float) -> float:
-    return (2 * math.sin(km / (2 * EARTH_RADIUS_KM))) ** 2
-
-
-def km_for_chord_squared(chord_squared: float) -> float:
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(max(chord_squared, 0.0)) / 2))
-
-
-class Neighbourhoods:
-    """Which municipalities lie within ``DEFAULT_RADIUS_KM`` of a place (their locations, as the
-    tier "Dichtbij" measures it). A firm's index entry carries them as filter words
-    (``d<code>``), so the nearby tier at the default radius is counted by the full-text index.
-    Municipalities are bucketed by grid cell: each place is compared with a few dozen of them."""
-
-    def __init__(self, municipalities: Iterable[tuple[str, float, float]]) -> None:
-        self.radius = chord_squared_for_km(DEFAULT_RADIUS_KM)
-        self.cells: dict[str, list[tuple[str, tuple[float, float, float]]]] = {}
-        for code, latitude, longitude in municipalities:
-            cell = grid_cell(latitude, longitude)
-            self.cells.setdefault(cell, []).append((code, unit_vector(latitude, longitude)))
-
-    def near(self, latitude: float, longitude: float) -> list[str]:
-        """The codes of the municipalities within the default radius, sorted."""
-        x, y, z = unit_vector(latitude, longitude)
-        found = []
-        for cell in grid_cells_within(latitude, longitude, DEFAULT_RADIUS_KM) or ():
-            for code, (cx, cy, cz) in self.cells.get(cell, ()):
-                # The same arithmetic, in the same order, as the SQL of the database backend.
-                if (x - cx) * (x - cx) + (y - cy) * (y - cy) + (z - cz) * (z - cz) <= self.radius:
-                    found.append(code)
-        return sorted(found)
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """What someone looks for. ``cpv`` codes match their whole subtree."""
-
-    text: str = ""
-    cpv: tuple[str, ...] = ()
-    near: Municipality | None = None
-    radius_km: float = DEFAULT_RADIUS_KM
-    sizes: tuple[str, ...] = ()
-    certifications: tuple[str, ...] = ()
-    open_to_partnerships: bool = False
-    limit: int = 20
-    offset: int = 0
-    facets: bool = False  # also count every tier, CPV divisions and sizes over all matches
-
-    @property
-    def words(self) -> list[str]:
-        return words(self.text)
-
-
 @dataclass
 class Hit:
     """One firm in a result, with why it stands where it stands."""
@@ -162,6 +49,8 @@ class Hit:
     tier: Tier | None
     distance_km: float | None
     name_match: bool = False
+    # With query.activities: the firm's own CPV codes the query matched, by code (activities.py).
+    matched_cpv: tuple[str, ...] = ()
 
     @property
     def tier_label(self) -> str:
@@ -177,33 +66,6 @@ class SearchResult:
     # With query.facets: {"division": {"45000000": 12, ...}, "size": {"micro": 30, ...}}
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     fallback: bool = False
-
-
-@dataclass(frozen=True)
-class Context:
-    """The context municipality as the backends need it."""
-
-    code: str
-    region_code: str
-    latitude: float
-    longitude: float
-    radius_km: float
-
-    @classmethod
-    def for_query(cls, query: SearchQuery) -> Context | None:
-        if query.near is None:
-            return None
-        near = query.near
-        return cls(near.code, near.region_id, near.latitude, near.longitude, query.radius_km)
-
-    def tier_of(self, municipality_code: str, region_code: str, distance_km: float) -> Tier:
-        if municipality_code == self.code:
-            return Tier.LOCAL
-        if region_code == self.region_code:
-            return Tier.REGION
-        if distance_km <= self.radius_km:
-            return Tier.NEARBY
-        return Tier.ELSEWHERE
 
 
 Progress = Callable[[int], None]
@@ -236,12 +98,10 @@ class SearchBackend:
         """The shared guards: a sane page window and radius."""
         limit = max(1, min(query.limit, MAX_LIMIT))
         offset = max(0, query.offset)
-        radius = max(0.0, min(query.radius_km, 500.0))
+        radius = max(0.0, min(query.radius_km, float(MAX_RADIUS_KM)))
         if (limit, offset, radius) == (query.limit, query.offset, query.radius_km):
             return query
-        return SearchQuery(
-            **{**query.__dict__, "limit": limit, "offset": offset, "radius_km": radius}
-        )
+        return replace(query, limit=limit, offset=offset, radius_km=radius)
 
 
 def chunked(ids: Iterable[int], size: int) -> Iterator[list[int]]:

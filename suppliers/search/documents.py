@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from marketplace.models import Municipality, cpv_prefix
 from suppliers.models import Firm, size_for
-from suppliers.search.base import Neighbourhoods, grid_cell, tag, words
+from suppliers.search.grid import Neighbourhoods, grid_cell
+from suppliers.search.text import tag, words
 
 
 def cpv_with_ancestors(code: str) -> list[str]:

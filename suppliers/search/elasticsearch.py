@@ -1,7 +1,7 @@
 """The Elasticsearch backend (``elasticsearch.dsl``), core features only (DESIGN §5).
 
 The minimal distribution has no analysis plugins, so text is folded and split into words in Python
-(``base.words``) exactly as for the database backend; the standard analyzer then only lower-cases.
+(``text.words``) exactly as for the database backend; the standard analyzer then only lower-cases.
 The ranking of DESIGN §4.1 is expressed as a score without scripts: a function_score adds a
 large weight per tier (filters on municipality, region and a geo_distance) on top of the text
 score plus a weight for a name match; ties are broken by geo distance, name and KvK number.
@@ -29,20 +29,19 @@ from elasticsearch.dsl import (
 from elasticsearch.dsl.function import SF
 from elasticsearch.helpers import bulk
 
-from marketplace.models import cpv_prefix
 from suppliers.models import Firm, Size, size_range
+from suppliers.search.activities import matched_cpv
 from suppliers.search.base import (
-    Context,
     Hit,
     Progress,
     SearchBackend,
-    SearchQuery,
     SearchResult,
     SearchUnavailable,
     Tier,
     chunked,
 )
 from suppliers.search.documents import FirmDocument, firm_documents
+from suppliers.search.query import Context, SearchQuery
 
 BATCH = 500
 # Score layers, far enough apart that a lower layer can never overtake a higher one, and small
@@ -156,6 +155,7 @@ class ElasticsearchBackend(SearchBackend):
             if error.meta.status >= 500 or error.meta.status == 429:  # down or overloaded
                 raise SearchUnavailable(str(error)) from error
             raise
+        matched = matched_cpv(query, [int(hit.meta.id) for hit in response.hits])
         hits = []
         for hit in response.hits:
             distance = hit.meta.sort[1] if context is not None else None
@@ -173,6 +173,7 @@ class ElasticsearchBackend(SearchBackend):
                     else None,
                     distance_km=distance,
                     name_match=bool(query.words) and score % ELSEWHERE_WEIGHT >= NAME_MATCH_WEIGHT,
+                    matched_cpv=matched.get(int(hit.meta.id), ()),
                 )
             )
         tier_counts = {}
@@ -204,8 +205,7 @@ class ElasticsearchBackend(SearchBackend):
     def _scored_query(self, query: SearchQuery, context: Context | None):
         filters = [Q("term", published=True)]
         if query.cpv:
-            codes = sorted({cpv_prefix(code.split("-")[0]).ljust(8, "0") for code in query.cpv})
-            filters.append(Q("terms", cpv_codes=codes))
+            filters.append(Q("terms", cpv_codes=query.cpv_subtrees))
         if query.sizes:
             ranges = []
             for size in query.sizes:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from marketplace.models import Role
 from suppliers import services
-from suppliers.forms import FirmForm, FirmInvitationForm, FirmRegisterForm
+from suppliers.forms.profiles import FirmForm, FirmInvitationForm, FirmRegisterForm
 from suppliers.models import Size
 from suppliers.selectors import (
     firms_of,

@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext
 
-from marketplace.models import CpvCode, cpv_prefix
+from marketplace.models import CpvCode
 from marketplace.selectors import buyer_municipality_for
-from suppliers.filters import SupplierSearchFilter
-from suppliers.models import Firm, Size
-from suppliers.search import Hit, SearchQuery, Tier, search_firms
-from suppliers.search.base import TIER_LABELS, words
+from suppliers.forms.search import SupplierSearchForm
+from suppliers.models import Size
+from suppliers.search import Hit, Tier, search_firms
+from suppliers.search.base import TIER_LABELS
 from suppliers.selectors import cpv_codes_of
 
 PAGE_SIZE = 20
@@ -48,16 +48,17 @@ def supplier_search(request: HttpRequest) -> HttpResponse:
         municipality = buyer_municipality_for(request.user)
         if municipality is not None:
             data["near"] = municipality.code
-    filterset = SupplierSearchFilter(data, queryset=Firm.objects.none())
+    form = SupplierSearchForm(data)
     page = _page_number(request)
-    context: dict[str, object] = {"filterset": filterset}
-    if filterset.is_valid():
-        query = filterset.search_query(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    context: dict[str, object] = {"form": form}
+    if form.is_valid():
+        offset = (page - 1) * PAGE_SIZE
+        query = form.search_query(limit=PAGE_SIZE, offset=offset, facets=True, activities=True)
         result = search_firms(query)
         context |= {
             "query": query,
             "result": result,
-            "rows": _rows(result.hits, query),
+            "rows": _rows(result.hits),
             "result_start": query.offset + 1,
             "pages": _pages(result.count, page),
             "tier_summary": _tier_summary(result.tier_counts),
@@ -76,26 +77,11 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _rows(hits: list[Hit], query: SearchQuery) -> list[ResultRow]:
+def _rows(hits: list[Hit]) -> list[ResultRow]:
     codes = cpv_codes_of([hit.firm_id for hit in hits])
-    prefixes = [cpv_prefix(code) for code in query.cpv]
-    wanted = query.words
     rows = []
     for hit in hits:
-        activities = []
-        for code in codes.get(hit.firm_id, []):
-            label_words = words(code.label_nl)
-            matched = any(code.code.startswith(p) for p in prefixes) or (
-                bool(wanted)
-                and all(
-                    any(
-                        w == word or (i == len(wanted) - 1 and w.startswith(word))
-                        for w in label_words
-                    )
-                    for i, word in enumerate(wanted)
-                )
-            )
-            activities.append((code, matched))
+        activities = [(code, code.code in hit.matched_cpv) for code in codes.get(hit.firm_id, [])]
         activities.sort(key=lambda item: not item[1])
         rows.append(
             ResultRow(

@@ -17,7 +17,8 @@ from django.utils import timezone
 from marketplace.geo import distance_km
 from marketplace.models import CpvCode, Membership, Organisation, User, cpv_prefix
 from suppliers.models import Firm
-from suppliers.search.base import Context, Tier
+from suppliers.search.base import Tier
+from suppliers.search.query import Context
 from tenders.demo.history_outcome import (
     Bidder,
     Timeline,

@@ -24,7 +24,8 @@ from marketplace.models import (
 from marketplace.services import membership_add, organisation_create
 from suppliers.demo.firms import NAMED_FIRMS, generated_firms
 from suppliers.models import Firm
-from suppliers.search.base import Context, Tier
+from suppliers.search.base import Tier
+from suppliers.search.query import Context
 from suppliers.services import firm_upsert
 from tenders.demo.history import DEFAULT_HISTORY, demo_history_seed
 from tenders.demo.people import ADMIN, BUYERS, DEMO_PASSWORD, EDITOR, PEOPLE

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.csv_export import csv_download
 from marketplace.geo import distance_km
 from suppliers.models import Firm
-from suppliers.search.base import DEFAULT_RADIUS_KM, TIER_LABELS, Context
+from suppliers.search.base import TIER_LABELS
+from suppliers.search.query import DEFAULT_RADIUS_KM, Context
 from tenders.assistant import context_municipality, policy_numbers, propose
 from tenders.models import (
     InvitationChange,

@@ -185,7 +185,7 @@ def test_another_firms_user_sees_no_edit_link(client, painter, other_firm_user):
 
 
 def edit_data(firm: Firm, **changes) -> dict:
-    from suppliers.forms import FirmForm
+    from suppliers.forms.profiles import FirmForm
 
     data = FirmForm.initial_for(firm)
     data["municipality"] = data["municipality"].pk if data["municipality"] else ""

@@ -12,7 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from marketplace.models import AuditEvent, Membership, Municipality, Role
-from suppliers.forms import BAD_POSTCODE, NEEDS_MUNICIPALITY, NOT_CPV
+from suppliers.forms import NOT_CPV
+from suppliers.forms.profiles import BAD_POSTCODE, NEEDS_MUNICIPALITY
 from suppliers.models import Firm
 from suppliers.services import (
     FIRM_ALREADY_REGISTERED,

@@ -13,8 +13,9 @@ from marketplace.geo import distance_km
 from marketplace.models import CpvCode, Municipality
 from suppliers.models import Certification, Firm, FirmIndexEntry
 from suppliers.search import SearchQuery, Tier
-from suppliers.search.base import Context, words
 from suppliers.search.database import DatabaseBackend
+from suppliers.search.query import Context
+from suppliers.search.text import words
 from tests.factories import FirmFactory
 
 
@@ -212,6 +213,36 @@ def test_every_result_says_why_it_is_where_it_is(backend, world):
     assert (rotterdam.tier, rotterdam.municipality_name) == (Tier.NEARBY, "Rotterdam")
     assert 18 < rotterdam.distance_km < 25
     assert by_name["Schilderbedrijf Noord"].distance_km > 150
+
+
+def test_every_hit_names_the_activities_the_query_matched(backend, world):
+    # The page marks these: a firm's own codes in a CPV filter's subtree, or whose Dutch label
+    # holds every query word, the last one perhaps only begun.
+    klus = make_firm("Klus en Verf", "GM0505", cpv=["45442100", "45210000", "79400000"])
+    backend.index([klus.pk])
+
+    def matched(**query) -> dict[str, tuple[str, ...]]:
+        found = backend.search(near("GM0505", activities=True, **query))
+        return {hit.name: hit.matched_cpv for hit in found.hits}
+
+    by_text = matched(text="schilderw")  # "Schilderwerk" is the label of 45442100
+    assert by_text["Klus en Verf"] == ("45442100",)
+    assert by_text["Schilder Zwijndrecht"] == ("45442100",)
+    assert by_text["Van Dijk Onderhoud"] == ()  # found by its description, not its activity
+    assert matched(text="bouwen gebouwen")["Klus en Verf"] == ("45210000",)
+    # Found, for the words are in its text, but no one label holds both.
+    assert matched(text="bouwen schilderwerk") == {"Klus en Verf": ()}
+
+    by_cpv = matched(cpv=("45400000",))
+    assert by_cpv["Klus en Verf"] == ("45442100",)
+    assert by_cpv["Van Dijk Onderhoud"] == ("45453000",)
+    assert matched(cpv=("45442100-8", "79000000"))["Klus en Verf"] == ("45442100", "79400000")
+    # Text and filter together: what either matched, in code order.
+    assert matched(text="gebouwen", cpv=("45400000",)) == {"Klus en Verf": ("45210000", "45442100")}
+    assert set(matched().values()) == {()}  # nothing asked, nothing matched
+    # A search that shows no activities (the API) does not ask, and so reads none.
+    plain = backend.search(near("GM0505", text="schilderw"))
+    assert plain.hits and {hit.matched_cpv for hit in plain.hits} == {()}
 
 
 def test_the_radius_decides_what_counts_as_nearby(backend, world):

@@ -12,8 +12,8 @@ from django.db import connection
 
 from marketplace.models import CpvCode, Municipality
 from suppliers.models import Certification, FirmCpvEntry, FirmIndexEntry, FirmMatchEntry
-from suppliers.search.base import SearchQuery
 from suppliers.search.database import DatabaseBackend
+from suppliers.search.query import SearchQuery
 from tests.factories import FirmFactory
 
 migration = importlib.import_module("suppliers.migrations.0007_index_entry_tags")

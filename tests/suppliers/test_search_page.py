@@ -97,6 +97,24 @@ def test_filters_narrow_by_cpv_size_and_show_facets(client, painters):
     assert "Bouwwerkzaamheden" in page  # the CPV division facet
 
 
+def test_the_activities_the_search_matched_are_marked_and_shown_first(client, painters):
+    firm = painters[0]
+    firm.cpv_codes.add(CpvCode.objects.get(pk="45210000"))  # Bouwen van gebouwen
+    get_backend().index([firm.pk])
+
+    by_text = client.get("/suppliers/", {"q": "schilderw", "near": "GM0505"}).content.decode()
+    by_cpv = client.get("/suppliers/", {"cpv": "45200000", "near": "GM0505"}).content.decode()
+
+    marked = (
+        '<li class="tag tag--match"><span class="visually-hidden">past bij je zoekvraag: </span>'
+    )
+    assert f"{marked}Schilderwerk</li>" in by_text
+    assert f"{marked}Bouwen van gebouwen</li>" not in by_text
+    assert by_text.index("Schilderwerk</li>") < by_text.index("Bouwen van gebouwen</li>")
+    assert f"{marked}Bouwen van gebouwen</li>" in by_cpv
+    assert by_cpv.index("Bouwen van gebouwen</li>") < by_cpv.index("Schilderwerk</li>")
+
+
 def test_results_are_paginated(client, reference_data):
     municipality = Municipality.objects.get(pk="GM0505")
     firms = [
@@ -156,8 +174,43 @@ def test_the_api_pages_and_filters_by_cpv(client, painters):
 
 
 def test_the_api_refuses_an_unknown_municipality_and_a_silly_limit(client, painters):
-    assert client.get("/api/suppliers", {"near": "GM9999"}).status_code == 422
+    unknown = client.get("/api/suppliers", {"near": "GM9999"})
+
+    assert unknown.status_code == 422
+    assert "GM9999" in unknown.json()["detail"]
     assert client.get("/api/suppliers", {"limit": 1000}).status_code == 422
+    assert client.get("/api/suppliers", {"near": "gm0505"}).json()["count"] == 4
+
+
+# One rule for the CPV filter (SupplierSearchForm): what either the page or the API took before.
+@pytest.mark.parametrize(
+    "cpv",
+    [
+        "45442100",
+        "45442100-8",
+        "45442100-7",  # the API never checked the check digit
+        "4544",  # the API read the first digits as the code they begin: 45440000
+        "45442100, 45400000",
+        "45442100 45400000",
+        "45442100;45400000",
+    ],
+)
+def test_the_page_and_the_api_take_the_same_cpv_codes(client, painters, cpv):
+    api = client.get("/api/suppliers", {"cpv": cpv}).json()
+    page = client.get("/suppliers/", {"cpv": cpv}).content.decode()
+
+    assert api["count"] == 4
+    assert "4 bedrijven gevonden" in page
+
+
+@pytest.mark.parametrize("cpv", ["12345678", "abc", "3", "454421001", "45442100-"])
+def test_a_cpv_code_that_names_no_code_is_refused_by_the_page_and_the_api(client, painters, cpv):
+    api = client.get("/api/suppliers", {"cpv": cpv})
+    page = client.get("/suppliers/", {"cpv": cpv}).content.decode()
+
+    assert api.status_code == 422
+    assert f"Onbekende CPV-codes: {cpv}." in api.json()["detail"]
+    assert f"Onbekende CPV-codes: {cpv}." in page
 
 
 def test_the_api_is_in_the_openapi_schema(client):

@@ -8,13 +8,16 @@ counted and ranked from their own index ranges, the nearby tier from the grid ce
 context (then the exact distance on those rows), and only the total is a count over the whole
 code: no full-text match, no join, and nothing that grows with the firms of other tiers.
 
-The semantics are the full-text path's (``database.py``), which the contract tests hold to.
+The semantics are the full-text path's (``engine.py``), which the contract tests hold to.
 """
 
 from __future__ import annotations
 
+from marketplace.geo import chord_squared_for_km
 from suppliers.models import FirmCpvEntry
-from suppliers.search.base import Context, Tier, chord_squared_for_km, grid_cell, grid_cells_within
+from suppliers.search.base import Tier
+from suppliers.search.grid import grid_cell, grid_cells_within
+from suppliers.search.query import Context
 
 TABLE = "suppliers_firmcpventry"
 

@@ -10,42 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.geo import normalise_postcode
 from marketplace.models import CpvCode, Municipality, Postcode, Role, SbiCode
+from suppliers.forms import NOT_CPV, parse_cpv, split_codes
 from suppliers.models import Certification, Firm, Size, establishment_validator, kvk_validator
 from suppliers.services import FIRM_ALREADY_REGISTERED, UNKNOWN_CPV, UNKNOWN_SBI, FirmData
 
-SEPARATORS = re.compile(r"[\s,;]+")
-CPV_TOKEN = re.compile(r"^(\d{8})(?:-(\d))?$")
 PHONE = re.compile(r"^\+?[\d\s()-]{6,30}$")
 
 BAD_POSTCODE = _("Enter a Dutch postcode: four digits and two letters, like 3311 AB.")
 NEEDS_MUNICIPALITY = _(
     "We do not know postcode area %(area)s. Choose the municipality your firm is established in."
 )
-NOT_CPV = _("Not a CPV code: %(codes)s. Type 8 digits, like 45442100, or pick from the list.")
 NOT_SBI = _("Not an SBI code: %(codes)s. Type the digits, like 43340.")
 BAD_PHONE = _("Enter a phone number, like 078 123 45 67.")
-
-
-def split_codes(value: str) -> list[str]:
-    """The codes typed in a field, in order, without repeats."""
-    return list(dict.fromkeys(token for token in SEPARATORS.split(value or "") if token))
-
-
-def parse_cpv(value: str) -> tuple[list[CpvCode], list[str], list[str]]:
-    """Known codes, tokens that are no CPV code at all, and well-formed codes that do not exist."""
-    matches = {token: CPV_TOKEN.match(token) for token in split_codes(value)}
-    malformed = [token for token, match in matches.items() if match is None]
-    wanted = {token: match.groups() for token, match in matches.items() if match}
-    found = CpvCode.objects.in_bulk([code for code, _check in wanted.values()])
-    known: dict[str, CpvCode] = {}
-    unknown = []
-    for token, (code, check_digit) in wanted.items():
-        cpv = found.get(code)
-        if cpv is None or (check_digit is not None and check_digit != cpv.check_digit):
-            unknown.append(token)
-        else:
-            known.setdefault(code, cpv)
-    return list(known.values()), malformed, unknown
 
 
 def sbi_field(version: str) -> forms.CharField:
