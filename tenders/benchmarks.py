@@ -69,7 +69,7 @@ from tenders.models import (
     Tender,
 )
 from tenders.policy import DEFAULT_POLICY_BANDS
-from tenders.selectors import public_tenders
+from tenders.selectors.visibility import public_tenders
 from tenders.services import reference_prefix
 
 # The URLconf the benchmark installs --------------------------------------------------------------

@@ -14,26 +14,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from marketplace.models import Membership, User
-from tenders.models import Notification, Quote, Tender, TenderChange
-
-
-def tender_audience(tender: Tender) -> QuerySet[User]:
-    """Everyone who hears about changes: members of invited firms, of firms following it and of
-    firms with a current quote (so bidders hear of a cancellation after the opening, too)."""
-    bidders = Quote.objects.filter(tender=tender, status=Quote.Status.SUBMITTED).values("firm_id")
-    firm_ids = (
-        Q(organisation__firm__tender_invitations__tender=tender)
-        | Q(organisation__firm__followed_tenders__tender=tender)
-        | Q(organisation_id__in=bidders)
-    )
-    user_ids = Membership.objects.filter(firm_ids).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+from marketplace.models import User
+from tenders.models import Notification, Tender, TenderChange
+from tenders.selectors.memberships import tender_audience
 
 
 def change_record(

@@ -18,7 +18,7 @@ from tenders.views import (
 app_name = "tenders"
 
 urlpatterns = [
-    # Public (visibility by tenders.selectors).
+    # Public (visibility by tenders.selectors.visibility).
     path("", public.tender_list, name="list"),
     path("<int:pk>/", public.tender_detail, name="detail"),
     path("<int:pk>/aankondiging.pdf", pdfs.tender_notice_pdf, name="notice_pdf"),

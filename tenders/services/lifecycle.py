@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.services import audit_record
 from tenders.models import Notification, Question, Status, Tender, TenderChange
-from tenders.services.participation import buyers_of
+from tenders.selectors.memberships import buyers_of
 
 NOT_PUBLISHED = _("Only a published tender can close.")
 QUOTE_DEADLINE_NOT_PASSED = _("The tender closes when the deadline for quotes has passed.")

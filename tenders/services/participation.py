@@ -15,11 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.models import Membership, User
+from marketplace.models import User
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders.models import (
-    BUYER_ROLES,
     PUBLIC_STATUSES,
     Follow,
     Notification,
@@ -29,7 +28,8 @@ from tenders.models import (
     TenderChange,
 )
 from tenders.notifications import change_record, notifications_queue
-from tenders.selectors import tenders_visible_to
+from tenders.selectors.memberships import buyers_of
+from tenders.selectors.visibility import tenders_visible_to
 from tenders.services.guards import lock, require_buyer, require_firm_member
 
 QUESTION_MAX_LENGTH = 5000
@@ -194,14 +194,6 @@ def _tell_buyers_of_question(question: Question) -> None:
         for user in buyers_of(tender)
     ]
     notifications_queue(rows)
-
-
-def buyers_of(tender: Tender) -> list[User]:
-    """The active buyers of the tender's organisation: who answers and who hears of problems."""
-    user_ids = Membership.objects.filter(
-        organisation_id=tender.buyer_id, role__in=BUYER_ROLES
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """A municipality's rules for invitations, opening quotes and the standstill period
-(``ProcurementPolicy``): who may change them, and changing them."""
+(``ProcurementPolicy``): changing them, by its buyer-administrators."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import Membership, Municipality, Organisation, Role, User
+from marketplace.models import Municipality, Organisation, Role, User
 from marketplace.services import audit_record
 from tenders.models import ProcurementPolicy
+from tenders.selectors.memberships import buyer_admin_membership
 
 MIN_LOCAL_ABOVE_INVITED = _("The number of local firms cannot be more than the firms to invite.")
 
@@ -26,22 +27,12 @@ POLICY_FIELDS = (
 )
 
 
-def may_change_procurement_policy(user: User, municipality: Municipality) -> bool:
-    """Buyer-admins of a buying organisation of the municipality change its policy."""
-    return Membership.objects.filter(
-        user=user,
-        role=Role.BUYER_ADMIN,
-        organisation__kind=Organisation.Kind.BUYER,
-        organisation__municipality=municipality,
-    ).exists()
-
-
 @transaction.atomic
 def procurement_policy_set(
     *, municipality: Municipality, by: User, **values: Any
 ) -> ProcurementPolicy:
     """Change the municipality's invitation, opening and standstill rules."""
-    if not may_change_procurement_policy(by, municipality):
+    if buyer_admin_membership(by, municipality) is None:
         raise PermissionDenied
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import CpvCode, Membership, Municipality, Organisation, Role, User
+from marketplace.models import CpvCode, Municipality, Organisation, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from tenders.models import (
@@ -41,6 +41,7 @@ from tenders.policy import (
     policy_bands_check,
     tender_publication_check,
 )
+from tenders.selectors.memberships import buyer_admin_membership
 from tenders.services.guards import lock
 from tenders.services.invitations import invitations_send
 
@@ -359,7 +360,7 @@ def policy_band_set(
 ) -> list[PolicyBand]:
     """Set a municipality's bands for one contract type, lowest first; no bands restores the
     defaults. Only a buyer-administrator of that municipality may."""
-    membership = _buyer_admin_membership(by, municipality)
+    membership = buyer_admin_membership(by, municipality)
     if membership is None:
         raise PermissionDenied
     contract_type = ContractType(contract_type)
@@ -396,22 +397,6 @@ def policy_band_set(
         },
     )
     return rows
-
-
-def _buyer_admin_membership(user: User, municipality: Municipality) -> Membership | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return (
-        Membership.objects.filter(
-            user=user,
-            role=Role.BUYER_ADMIN,
-            organisation__kind=Organisation.Kind.BUYER,
-            organisation__municipality=municipality,
-        )
-        .select_related("organisation")
-        .order_by("organisation__name")
-        .first()
-    )
 
 
 def _bands_as_json(bands: Iterable[Band]) -> list[list[str | None]]:

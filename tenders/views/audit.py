@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from marketplace.models import AuditEvent, audit_action_label
 from marketplace.views import spreadsheet_safe
 from tenders.audit import audit_details, audit_details_text, tender_audit_events
-from tenders.selectors import get_tender_for_buyer
+from tenders.selectors.visibility import get_tender_for_buyer
 
 AUDIT_PAGE_SIZE = 50
 # Column names of the export; Dutch, because the export is read in Dutch spreadsheets.

@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from suppliers.selectors import firms_of
 from tenders import pdf
 from tenders.evaluation import MAX_SCORE, Ranking
 from tenders.forms import EuroField
 from tenders.models import AwardCriteriaType, Quote, QuoteScore, Status, Tender
 from tenders.models.award import SCORE_OUT_OF_RANGE
 from tenders.policy import format_euro
-from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import award as services
 from tenders.services.vault import quote_contents, quotes_viewed, vault_is_open
 from tenders.views.form_errors import add_service_errors, error_summary

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marketplace.models import Membership, Organisation, Role, User
 from tenders.forms import (
     CriterionFormSet,
     LotFormSet,
@@ -34,7 +33,6 @@ from tenders.forms import (
     TenderWhereForm,
 )
 from tenders.models import (
-    BUYER_ROLES,
     CANCELLABLE_STATUSES,
     AwardCriteriaType,
     ContractType,
@@ -55,7 +53,8 @@ from tenders.policy import (
     procedure_proposal,
     tender_publication_check,
 )
-from tenders.selectors import get_tender_for_buyer
+from tenders.selectors.memberships import buyer_admin_membership, buyer_organisations
+from tenders.selectors.visibility import get_tender_for_buyer
 from tenders.services.changes import tender_extend as extend_service
 from tenders.services.changes import tender_rectify as rectify_service
 from tenders.services.tenders import (
@@ -120,22 +119,6 @@ DASHBOARD_ORDER = [
 
 
 # Permission and helpers -----------------------------------------------------------------------
-
-
-def buyer_organisations(user: User) -> list[Organisation]:
-    """The buying organisations the user buys for; 403 when there are none."""
-    organisations = list(
-        Organisation.objects.filter(
-            kind=Organisation.Kind.BUYER,
-            memberships__user=user,
-            memberships__role__in=BUYER_ROLES,
-        )
-        .select_related("municipality")
-        .order_by("name")
-    )
-    if not organisations:
-        raise PermissionDenied
-    return organisations
 
 
 def _step_url(tender: Tender, slug: str) -> str:
@@ -580,12 +563,7 @@ def policy_bands(request: HttpRequest) -> HttpResponse:
     """The municipality's procedure limits per kind of assignment; its buyer-admins edit them."""
     organisation = buyer_organisations(request.user)[0]
     municipality = organisation.municipality
-    is_admin = Membership.objects.filter(
-        user=request.user,
-        role=Role.BUYER_ADMIN,
-        organisation__kind=Organisation.Kind.BUYER,
-        organisation__municipality=municipality,
-    ).exists()
+    is_admin = buyer_admin_membership(request.user, municipality) is not None
     editing = request.POST.get("contract_type") or request.GET.get("edit")
     if editing not in ContractType.values:
         editing = None

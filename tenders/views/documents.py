@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tenders.models import Status, TenderDocument
-from tenders.selectors import get_tender_for_buyer, get_tender_for_viewer
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import documents as services
 
 

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from suppliers.models import Firm
+from suppliers.selectors import firms_of
 from tenders.models import Follow, Invitation, Quote, Status
-from tenders.selectors import firms_of
 
 
 @login_required

@@ -27,10 +27,11 @@ from tenders.models import (
     ProcurementPolicy,
     Tender,
 )
-from tenders.selectors import get_tender_for_buyer
+from tenders.selectors.memberships import buyer_admin_membership, buyer_organisations
+from tenders.selectors.visibility import get_tender_for_buyer
 from tenders.services import invitations as service
 from tenders.services import procurement
-from tenders.views.buyer import buyer_organisations, step_context
+from tenders.views.buyer import step_context
 from tenders.views.form_errors import add_service_errors, error_summary
 
 # Forms -------------------------------------------------------------------------------------------
@@ -326,7 +327,7 @@ def justification_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def procurement_policy(request: HttpRequest) -> HttpResponse:
     """How many firms to invite, local first, newcomers, rotation; buyer-admins change it."""
     municipality = buyer_organisations(request.user)[0].municipality
-    may_change = procurement.may_change_procurement_policy(request.user, municipality)
+    may_change = buyer_admin_membership(request.user, municipality) is not None
     if request.method == "POST" and not may_change:
         raise PermissionDenied
     policy = ProcurementPolicy.for_municipality(municipality)

@@ -18,13 +18,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from suppliers.models import Firm
+from suppliers.selectors import firms_of
 from tenders.models import PUBLIC_STATUSES, Follow, Question, Status, Tender
-from tenders.selectors import (
-    firms_of,
-    get_tender_for_buyer,
-    get_tender_for_viewer,
-    is_tender_buyer,
-)
+from tenders.selectors.memberships import is_tender_buyer
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import participation as services
 from tenders.services.lifecycle import close_blockers
 

@@ -18,7 +18,8 @@ from tenders import caching
 from tenders.filters import CLOSED, OPEN, SORT_DEADLINE, SORT_NEWEST, TenderFilter
 from tenders.models import ContractType, Procedure, Tender
 from tenders.policy import format_euro, format_value_range
-from tenders.selectors import get_tender_for_viewer, is_tender_buyer, tenders_visible_to
+from tenders.selectors.memberships import is_tender_buyer
+from tenders.selectors.visibility import get_tender_for_viewer, tenders_visible_to
 from tenders.views import participation
 from tenders.views.award import outcome_context
 from tenders.views.quotes import quote_panel_context

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from suppliers.models import Firm
+from suppliers.selectors import firms_of
 from tenders.forms import EuroField
 from tenders.models import PUBLIC_STATUSES, Quote, QuoteFile, Status, Tender, VaultOpening
 from tenders.policy import format_euro
-from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer, is_tender_buyer
+from tenders.selectors.memberships import is_tender_buyer
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import opening as opening_services
 from tenders.services import quotes as services
 from tenders.services.receipts import received_text

@@ -31,7 +31,7 @@ from tenders.models import (
     Tender,
     VaultOpening,
 )
-from tenders.selectors import public_tenders
+from tenders.selectors.visibility import public_tenders
 from tenders.services.vault import quote_contents
 
 pytestmark = pytest.mark.django_db
