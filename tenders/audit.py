@@ -17,7 +17,7 @@ from marketplace.models import SEALED_AUDIT_ACTIONS, AuditEvent
 from suppliers.models import Firm
 from tenders.models import Procedure, Tender
 from tenders.policy import format_euro
-from tenders.services.vault import vault_is_open
+from tenders.selectors.vault import vault_is_open
 
 TENDER_OBJECT_TYPE = Tender._meta.label_lower
 

@@ -24,7 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from tenders.models import AwardCriteriaType, Procedure, Tender
 from tenders.policy import format_euro, format_value_range
-from tenders.services.award import award_of, award_summary
+from tenders.selectors.award import award_of, award_summary
 
 STATIC_DIR = (Path(__file__).resolve().parent / "static" / "tenders").resolve()
 FONT_DIR = STATIC_DIR / "fonts"

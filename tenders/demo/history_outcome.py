@@ -31,15 +31,11 @@ from tenders.models import (
     VaultOpening,
 )
 from tenders.policy import format_euro
-from tenders.services.award import (
-    AWARDED_SUMMARY,
-    COMPLETED_SUMMARY,
-    moment_text,
-    ranking_snapshot,
-)
+from tenders.selectors.award import moment_text, ranking_snapshot
+from tenders.selectors.vault import QuoteContents, sealed_contents
+from tenders.services.award import AWARDED_SUMMARY, COMPLETED_SUMMARY
 from tenders.services.award.decision import STANDSTILL_SUMMARY
 from tenders.services.lifecycle import CLOSED_SUMMARY
-from tenders.services.vault import QuoteContents, seal_contents
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,7 @@ def _quotes_write(
             receipt_code=receipt,
             submitted_by=bidder.user,
             received_at=received,
-            sealed=seal_contents(
+            sealed=sealed_contents(
                 tender=tender, firm_id=bidder.firm.pk, contents=QuoteContents(total=price)
             ),
         )

@@ -1,7 +1,7 @@
 """Sealed quotes and the opening of the vault (DESIGN §4.5).
 
 What a firm submits — its prices, its note, its files and their names — is stored sealed
-(``tenders.vault``); only ``tenders.services.vault`` unseals it, and only once the vault of the
+(``tenders.vault``); only ``tenders.selectors.vault`` unseals it, and only once the vault of the
 tender is opened. What stays readable is what the receipt needs: who, when, the SHA-256 and the
 size of each file. Nothing here is registered in any admin.
 """

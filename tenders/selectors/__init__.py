@@ -3,4 +3,8 @@
 
 - ``visibility``: who may see which tender (pages, API, feeds and PDFs alike).
 - ``memberships``: who buys for which organisation, and which firms a user acts for.
+- ``quotes``: who may quote, whether a tender takes quotes, and which quote of a firm counts.
+- ``questions``: whether a tender takes questions, and what keeps it from closing.
+- ``vault``: a quote's sealed form and its contents, readable only after the opening.
+- ``award``: the ranking, the standstill period, the award decision and the contract.
 """

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.services import audit_record
 from tenders.models import Notification, Question, Status, Tender, TenderChange
 from tenders.selectors.memberships import buyers_of
+from tenders.selectors.questions import close_blockers
 
 NOT_PUBLISHED = _("Only a published tender can close.")
 QUOTE_DEADLINE_NOT_PASSED = _("The tender closes when the deadline for quotes has passed.")
@@ -35,15 +36,6 @@ UNANSWERED_QUESTIONS = _(
 logger = logging.getLogger(__name__)
 
 CLOSED_SUMMARY = _("The deadline for quotes has passed; no more quotes are accepted.")
-
-
-def close_blockers(tender: Tender) -> list[Question]:
-    """The questions asked in time whose answer is not yet published: while there are any, the
-    tender cannot close (DESIGN §4.4). An answer only counts once firms can read it."""
-    questions = tender.questions.filter(published_at__isnull=True)
-    if tender.question_deadline is not None:
-        questions = questions.filter(asked_at__lt=tender.question_deadline)
-    return list(questions.order_by("number"))
 
 
 @transaction.atomic

@@ -177,7 +177,7 @@ def _confirm(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
 
 
 def _open(tender: Tender, opening: VaultOpening, by: User, now: datetime) -> None:
-    """Open the vault: from now on ``tenders.services.vault`` unseals this tender's quotes."""
+    """Open the vault: from now on ``tenders.selectors.vault`` unseals this tender's quotes."""
     opening.opened_at = now
     if opening.confirmed_by_id is None:
         opening.confirmed_by = by

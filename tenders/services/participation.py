@@ -29,6 +29,7 @@ from tenders.models import (
 )
 from tenders.notifications import change_record, notifications_queue
 from tenders.selectors.memberships import buyers_of
+from tenders.selectors.questions import accepts_questions
 from tenders.selectors.visibility import tenders_visible_to
 from tenders.services.guards import lock, require_buyer, require_firm_member
 
@@ -115,24 +116,6 @@ def tender_unfollow(*, tender: Tender, firm: Firm, by: User) -> bool:
 # Questions ---------------------------------------------------------------------------------------
 
 
-def question_deadline_of(tender: Tender) -> datetime | None:
-    """Until when questions are taken: the question deadline, else the quote deadline."""
-    return tender.question_deadline or tender.quote_deadline
-
-
-def questions_open(tender: Tender, now: datetime | None = None) -> bool:
-    """True while firms may still ask questions (server time, DESIGN §4.3)."""
-    now = now or timezone.now()
-    deadline = question_deadline_of(tender)
-    return _taking_questions(tender, now) and (deadline is None or now < deadline)
-
-
-def _taking_questions(tender: Tender, now: datetime) -> bool:
-    return tender.status == Status.PUBLISHED and (
-        tender.quote_deadline is None or now < tender.quote_deadline
-    )
-
-
 @transaction.atomic
 def question_ask(
     *, tender: Tender, firm: Firm, by: User, text: str, now: datetime | None = None
@@ -152,7 +135,7 @@ def question_ask(
     now = now or timezone.now()
     if tender.status != Status.PUBLISHED:
         raise ValidationError(QUESTIONS_CLOSED)
-    if not questions_open(tender, now):
+    if not accepts_questions(tender, now):
         raise ValidationError(QUESTION_DEADLINE_PASSED, code="deadline_passed")
     last = tender.questions.aggregate(last=Max("number"))["last"] or 0
     question = Question.objects.create(

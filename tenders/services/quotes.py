@@ -1,8 +1,8 @@
 """Sealed quotes: submitting, replacing and withdrawing until the deadline (DESIGN §4.5).
 
 Everything a firm submits — prices, note, files, file names — is sealed (``tenders.vault``)
-before it reaches the database or the disk; only ``tenders.services.vault`` unseals it, after the
-opening. What stays readable is what the receipt needs: who, when, the SHA-256 and size of each
+before it reaches the database or the disk; only ``tenders.selectors.vault`` unseals it, after
+the opening. What stays readable is what the receipt needs: who, when, the SHA-256 and size of each
 file. A refusal at the deadline is audited even though nothing else is stored.
 """
 
@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import User
@@ -26,11 +26,12 @@ from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders import vault
 from tenders.forms import MAX_AMOUNT
-from tenders.models import Invitation, Quote, QuoteFile, Status, Tender
+from tenders.models import Quote, QuoteFile, Status, Tender
+from tenders.selectors.quotes import accepts_quotes, deadline_text, firm_may_quote
+from tenders.selectors.vault import QuoteContents, sealed_contents
 from tenders.services.documents import pdf_check
 from tenders.services.guards import require_firm_member
 from tenders.services.receipts import receipt_send, withdrawal_send
-from tenders.services.vault import QuoteContents, seal_contents
 
 NOTE_MAX_LENGTH = 5000
 MAX_FILES = 10
@@ -63,35 +64,6 @@ class _Refused(Exception):
         self.error, self.audit = error, audit
 
 
-def deadline_text(tender: Tender) -> str:
-    """The quote deadline as people read it, to the second, in server time."""
-    if tender.quote_deadline is None:
-        return ""
-    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i:s")
-
-
-def firm_may_quote(tender: Tender, firm: Firm) -> bool:
-    """Any firm for an open procedure; for an invite-only one a firm whose invitation was sent."""
-    if not tender.is_invite_only:
-        return True
-    return Invitation.objects.filter(tender=tender, firm=firm, sent_at__isnull=False).exists()
-
-
-def current_quote(tender: Tender, firm: Firm) -> Quote | None:
-    """The firm's quote that counts now (not replaced or withdrawn), if any."""
-    return Quote.objects.filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED).first()
-
-
-def quotes_open(tender: Tender, now: datetime | None = None) -> bool:
-    """True while quotes are taken: recorded published and before the deadline (server time)."""
-    now = now or timezone.now()
-    return (
-        tender.status == Status.PUBLISHED
-        and tender.quote_deadline is not None
-        and now < tender.quote_deadline
-    )
-
-
 def _require_may_quote(tender: Tender, firm: Firm) -> None:
     if not firm_may_quote(tender, firm):
         raise PermissionDenied(str(NOT_INVITED))
@@ -99,7 +71,7 @@ def _require_may_quote(tender: Tender, firm: Firm) -> None:
 
 def _check_open(tender: Tender, firm: Firm, by: User, now: datetime, what: str) -> None:
     """Refuse (audited) when the tender no longer takes quotes."""
-    if tender.status == Status.PUBLISHED and not quotes_open(tender, now):
+    if tender.status == Status.PUBLISHED and not accepts_quotes(tender, now):
         error = ValidationError(
             DEADLINE_PASSED, code="deadline_passed", params={"deadline": deadline_text(tender)}
         )
@@ -116,7 +88,7 @@ def _check_open(tender: Tender, firm: Firm, by: User, now: datetime, what: str) 
             },
         }
         raise _Refused(error, audit)
-    if not quotes_open(tender, now):
+    if not accepts_quotes(tender, now):
         raise ValidationError(TENDER_NOT_OPEN, code="not_open")
 
 
@@ -269,7 +241,7 @@ def quote_submit(
             receipt_code=_receipt_code(),
             submitted_by=by,
             received_at=now,
-            sealed=seal_contents(
+            sealed=sealed_contents(
                 tender=tender,
                 firm_id=firm.pk,
                 contents=QuoteContents(total=total, lots=lot_prices, note=note),

@@ -28,9 +28,12 @@ from tenders.forms import EuroField
 from tenders.models import AwardCriteriaType, Quote, QuoteScore, Status, Tender
 from tenders.models.award import SCORE_OUT_OF_RANGE
 from tenders.policy import format_euro
+from tenders.selectors import award as selectors
+from tenders.selectors.quotes import current_quotes
+from tenders.selectors.vault import quote_contents, vault_is_open
 from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import award as services
-from tenders.services.vault import quote_contents, quotes_viewed, vault_is_open
+from tenders.services.vault import quotes_viewed
 from tenders.views.form_errors import add_service_errors, error_summary
 from tenders.views.pdfs import pdf_response
 
@@ -164,7 +167,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request, tender, _("The quotes are not opened yet."))
     if request.method == "GET":
         quotes_viewed(tender=tender, by=request.user, page="evaluation")
-    quotes = services.current_quotes(tender)
+    quotes = current_quotes(tender)
     criteria = [c for c in tender.award_criteria.order_by("position", "pk") if not c.is_price]
     if tender.award_criteria_type != AwardCriteriaType.PRICE_QUALITY:
         criteria = []
@@ -195,7 +198,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The quote is excluded from the ranking."))
             return redirect("tenders:evaluation", pk=tender.pk)
-    ranking = services.tender_ranking(tender)
+    ranking = selectors.tender_ranking(tender)
     context = {
         "tender": tender,
         "editable": editable,
@@ -249,7 +252,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
     tender = get_tender_for_buyer(request, pk)
     if tender.status != Status.OPENED or not vault_is_open(tender):
         return _refuse(request, tender, _("Only an opened tender can be awarded, once."))
-    ranking = services.tender_ranking(tender)
+    ranking = selectors.tender_ranking(tender)
     first = ranking.first
     form = AwardForm(request.POST or None, initial={"quote": first.bid.quote_id if first else None})
     if request.method == "POST" and form.is_valid():
@@ -273,7 +276,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "ranking_rows": _ranking_rows(ranking),
         "first": first,
         "first_price": format_euro(first.price) if first else "",
-        "standstill_until": services.standstill_end(tender, timezone.now()),
+        "standstill_until": selectors.standstill_end(tender, timezone.now()),
         "errors": error_summary(form),
     }
     return render(request, "tenders/award/decide.html", context)
@@ -287,7 +290,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the signed contract once the standstill period is over."""
     tender = get_tender_for_buyer(request, pk)
-    award = services.award_of(tender)
+    award = selectors.award_of(tender)
     if tender.status != Status.AWARDED or award is None:
         return _refuse(request, tender, _("A contract can only be recorded for an awarded tender."))
     waiting = award.standstill_until is not None and timezone.now() < award.standstill_until
@@ -342,7 +345,7 @@ def tender_unsuccessful(request: HttpRequest, pk: int) -> HttpResponse:
 def award_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The award notice (gunning.pdf); 404 until the tender is awarded."""
     tender = get_tender_for_viewer(request.user, pk)
-    if tender.status not in (Status.AWARDED, Status.COMPLETED) or not services.award_of(tender):
+    if tender.status not in (Status.AWARDED, Status.COMPLETED) or not selectors.award_of(tender):
         raise Http404
     return pdf_response(pdf.render_award_pdf(tender), tender, "gunning")
 
@@ -354,21 +357,21 @@ def outcome_context(request: HttpRequest, tender: Tender) -> dict[str, Any]:
         return {"outcome": {"unsuccessful": True, "reason": tender.unsuccessful_reason}}
     if tender.status not in (Status.AWARDED, Status.COMPLETED):
         return {}
-    award = services.award_of(tender)
+    award = selectors.award_of(tender)
     if award is None:
         return {}
     own_firms = {firm.pk for firm in firms_of(request.user)}
     ranked = sum(1 for row in award.ranking if row["rank"] is not None)
     own = [
-        {**services.row_text(row), "won": row["quote"] == award.quote_id, "ranked": ranked}
+        {**selectors.row_text(row), "won": row["quote"] == award.quote_id, "ranked": ranked}
         for row in award.ranking
         if row["firm"] in own_firms
     ]
     winner = next((row for row in award.ranking if row["quote"] == award.quote_id), None)
     return {
         "outcome": {
-            **services.award_summary(award),
-            "winner_row": services.row_text(winner) if winner else None,
+            **selectors.award_summary(award),
+            "winner_row": selectors.row_text(winner) if winner else None,
             "own": own,
             "pdf_url": reverse("tenders:award_pdf", args=[tender.pk]),
         }

@@ -21,9 +21,9 @@ from suppliers.models import Firm
 from suppliers.selectors import firms_of
 from tenders.models import PUBLIC_STATUSES, Follow, Question, Status, Tender
 from tenders.selectors.memberships import is_tender_buyer
+from tenders.selectors.questions import accepts_questions, close_blockers, question_deadline_of
 from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import participation as services
-from tenders.services.lifecycle import close_blockers
 
 
 class QuestionForm(forms.Form):
@@ -96,8 +96,8 @@ def participation_context(
         "login_url": reverse("account_login") + "?" + urlencode({"next": _detail_url(tender)}),
         "is_buyer": is_tender_buyer(user, tender),
         "followable": tender.status in PUBLIC_STATUSES,
-        "questions_open": services.questions_open(tender),
-        "question_deadline": services.question_deadline_of(tender),
+        "questions_open": accepts_questions(tender),
+        "question_deadline": question_deadline_of(tender),
         "firms": [],
         "own_questions": [],
     }
@@ -193,8 +193,8 @@ def _buyer_page(
         "to_publish": to_publish,
         "may_answer": tender.status == Status.PUBLISHED,
         "blockers": close_blockers(tender) if deadline_passed else [],
-        "questions_open": services.questions_open(tender),
-        "question_deadline": services.question_deadline_of(tender),
+        "questions_open": accepts_questions(tender),
+        "question_deadline": question_deadline_of(tender),
     }
     return render(request, "tenders/questions/list_buyer.html", context)
 

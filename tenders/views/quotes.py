@@ -25,18 +25,19 @@ from tenders.forms import EuroField
 from tenders.models import PUBLIC_STATUSES, Quote, QuoteFile, Status, Tender, VaultOpening
 from tenders.policy import format_euro
 from tenders.selectors.memberships import is_tender_buyer
-from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
-from tenders.services import opening as opening_services
-from tenders.services import quotes as services
-from tenders.services.receipts import received_text
-from tenders.services.vault import (
+from tenders.selectors.quotes import accepts_quotes, current_quote, deadline_text, firm_may_quote
+from tenders.selectors.vault import (
     VaultSealed,
     quote_contents,
     quote_file_content,
     quote_file_name,
-    quotes_viewed,
     vault_is_open,
 )
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
+from tenders.services import opening as opening_services
+from tenders.services import quotes as services
+from tenders.services.receipts import received_text
+from tenders.services.vault import quotes_viewed
 
 
 class MultipleFileInput(forms.FileInput):
@@ -112,7 +113,7 @@ class QuoteForm(forms.Form):
 
 def _quoting_firms(request: HttpRequest, tender: Tender) -> list[Firm]:
     """The user's firms that may quote on this tender; 403 when there are none."""
-    firms = [f for f in firms_of(request.user) if services.firm_may_quote(tender, f)]
+    firms = [f for f in firms_of(request.user) if firm_may_quote(tender, f)]
     if not firms:
         raise PermissionDenied
     return firms
@@ -154,13 +155,13 @@ def quote_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your quote is received and sealed."))
             return redirect("tenders:quote_receipt", pk=tender.pk, code=quote.receipt_code)
-    current = [(firm, services.current_quote(tender, firm)) for firm in firms]
+    current = [(firm, current_quote(tender, firm)) for firm in firms]
     context = {
         "tender": tender,
         "form": form,
         "current": [(firm, quote) for firm, quote in current if quote is not None],
-        "open": services.quotes_open(tender),
-        "deadline": services.deadline_text(tender),
+        "open": accepts_quotes(tender),
+        "deadline": deadline_text(tender),
     }
     return render(request, "tenders/quotes/submit.html", context, status=200)
 
@@ -172,7 +173,7 @@ def quote_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     tender = get_tender_for_viewer(request.user, pk)
     firms = _quoting_firms(request, tender)
     firm = _posted_firm(firms, request.POST.get("firm") or request.GET.get("firm"))
-    quote = services.current_quote(tender, firm)
+    quote = current_quote(tender, firm)
     error_messages: list[str] = []
     if request.method == "POST":
         try:
@@ -187,8 +188,8 @@ def quote_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "firm": firm,
         "several_firms": len(firms) > 1,
         "quote": quote,
-        "open": services.quotes_open(tender),
-        "deadline": services.deadline_text(tender),
+        "open": accepts_quotes(tender),
+        "deadline": deadline_text(tender),
         "errors": error_messages,
     }
     return render(request, "tenders/quotes/withdraw.html", context)
@@ -210,7 +211,7 @@ def quote_receipt(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "quote": quote,
         "received": received_text(quote),
         "files": list(quote.files.all()),
-        "deadline": services.deadline_text(quote.tender),
+        "deadline": deadline_text(quote.tender),
     }
     return render(request, "tenders/quotes/receipt.html", context)
 
@@ -250,7 +251,7 @@ def vault_opening(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "tender": tender,
         "opening": opening,
-        "deadline": services.deadline_text(tender),
+        "deadline": deadline_text(tender),
         "deadline_passed": tender.effective_status != Status.PUBLISHED,
         "may_request": opening is None and tender.effective_status == Status.CLOSED,
         "may_confirm": opening is not None
@@ -265,7 +266,7 @@ def vault_opening(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _sealed_page(request: HttpRequest, tender: Tender, what: str) -> HttpResponse:
     opening_services.vault_access_refused(tender=tender, by=request.user, what=what)
-    context = {"tender": tender, "deadline": services.deadline_text(tender)}
+    context = {"tender": tender, "deadline": deadline_text(tender)}
     return render(request, "tenders/quotes/sealed.html", context, status=403)
 
 
@@ -347,17 +348,15 @@ def quote_panel_context(request: HttpRequest, tender: Tender) -> dict:
         return {}
     if is_tender_buyer(user, tender):
         return {}
-    firms = [f for f in firms_of(user) if services.firm_may_quote(tender, f)]
+    firms = [f for f in firms_of(user) if firm_may_quote(tender, f)]
     if not firms:
         return {}
     return {
         "quote_panel": {
             "tender": tender,
-            "open": services.quotes_open(tender),
-            "deadline": services.deadline_text(tender),
+            "open": accepts_quotes(tender),
+            "deadline": deadline_text(tender),
             "several_firms": len(firms) > 1,
-            "firms": [
-                {"firm": firm, "quote": services.current_quote(tender, firm)} for firm in firms
-            ],
+            "firms": [{"firm": firm, "quote": current_quote(tender, firm)} for firm in firms],
         }
     }

@@ -23,6 +23,7 @@ from tenders.models import (
     Status,
     TenderChange,
 )
+from tenders.selectors.award import tender_ranking
 from tenders.services.award import (
     EXCLUDE_REASON_REQUIRED,
     MOTIVATION_REQUIRED,
@@ -37,7 +38,6 @@ from tenders.services.award import (
     quote_exclude,
     quote_scores_set,
     tender_award,
-    tender_ranking,
     tender_unsuccessful,
 )
 from tenders.services.tenders import tender_cancel

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from tenders import vault
 from tenders.models import Quote, QuoteFile
+from tenders.selectors.quotes import deadline_text
 from tenders.services.documents import NOT_A_PDF
-from tenders.services.quotes import deadline_text
 from tests.tenders.factories import LotFactory
 from tests.tenders.factories_vault import (
     SECRET_FILE_NAME,

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from marketplace.models import AuditEvent
 from tenders import vault
 from tenders.models import Notification, Procedure, Quote, QuoteFile
+from tenders.selectors.quotes import deadline_text
 from tenders.services.documents import NOT_A_PDF
 from tenders.services.quotes import (
     DEADLINE_PASSED,
@@ -24,7 +25,6 @@ from tenders.services.quotes import (
     LOT_PRICE_REQUIRED,
     PRICE_NOT_POSITIVE,
     PRICE_TOO_PRECISE,
-    deadline_text,
     quote_submit,
     quote_withdraw,
 )

@@ -31,8 +31,8 @@ from tenders.models import (
     Tender,
     VaultOpening,
 )
+from tenders.selectors.vault import quote_contents
 from tenders.selectors.visibility import public_tenders
-from tenders.services.vault import quote_contents
 
 pytestmark = pytest.mark.django_db
 

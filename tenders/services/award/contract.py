@@ -27,8 +27,8 @@ from tenders.models.award import (
 )
 from tenders.notifications import change_record
 from tenders.policy import format_euro
+from tenders.selectors.award import moment_text
 from tenders.services.award.guards import lock, require_buyer, require_opened
-from tenders.services.award.reading import moment_text
 
 NOT_AWARDED = _("A contract can only be recorded for an awarded tender.")
 STANDSTILL_RUNNING = _(

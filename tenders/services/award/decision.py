@@ -4,7 +4,7 @@ the winner's, never another bidder's name)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +20,6 @@ from marketplace.services import audit_record
 from tenders.models import (
     Award,
     Notification,
-    ProcurementPolicy,
     Quote,
     Status,
     Tender,
@@ -28,8 +27,14 @@ from tenders.models import (
 )
 from tenders.notifications import notifications_queue, notifications_write
 from tenders.policy import format_euro
+from tenders.selectors.award import (
+    moment_text,
+    ranking_snapshot,
+    row_text,
+    standstill_end,
+    tender_ranking,
+)
 from tenders.services.award.guards import lock, require_buyer, require_opened
-from tenders.services.award.reading import moment_text, ranking_snapshot, row_text, tender_ranking
 
 SCORES_MISSING = _("Give every quote a score on every quality criterion before the award.")
 NO_VALID_QUOTES = _("There is no valid quote to award.")
@@ -41,14 +46,6 @@ AWARDED_SUMMARY = _("Awarded to %(firm)s for %(value)s (excl. VAT).")
 STANDSTILL_SUMMARY = _("The standstill period ends %(date)s.")
 AWARD_WON_SUBJECT = _("%(reference)s: your quote wins the award")
 AWARD_LOST_SUBJECT = _("%(reference)s: award decision")
-
-
-def standstill_end(tender: Tender, now: datetime) -> datetime | None:
-    """When the standstill period of an award decided ``now`` would end (None: no period)."""
-    days = ProcurementPolicy.for_municipality(tender.buyer.municipality).standstill_days(
-        tender.procedure
-    )
-    return now + timedelta(days=days) if days else None
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
-"""Reading the evaluation: the current quotes, the computed ranking, the ranking kept with
-the award, and what the tender's page and the award notice show of the outcome."""
+"""Reading the evaluation and award: the computed ranking, the ranking kept with the award, the
+standstill period, and what the tender's page and the award notice show of the outcome."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import formats, timezone
@@ -13,12 +13,13 @@ from tenders.models import (
     Award,
     AwardCriteriaType,
     Contract,
-    Quote,
+    ProcurementPolicy,
     QuoteScore,
     Tender,
 )
 from tenders.policy import format_euro
-from tenders.services.vault import quote_contents
+from tenders.selectors.quotes import current_quotes
+from tenders.selectors.vault import quote_contents
 
 
 def moment_text(value: datetime | date) -> str:
@@ -29,15 +30,6 @@ def moment_text(value: datetime | date) -> str:
 
 
 # Reading the ranking ---------------------------------------------------------------------------
-
-
-def current_quotes(tender: Tender) -> list[Quote]:
-    """The quotes that count: one current quote per firm, in order of receipt."""
-    return list(
-        tender.quotes.filter(status=Quote.Status.SUBMITTED)
-        .select_related("firm__organisation", "firm__municipality")
-        .order_by("received_at", "pk")
-    )
 
 
 def tender_ranking(tender: Tender) -> evaluation.Ranking:
@@ -148,3 +140,11 @@ def award_summary(award: Award) -> dict:
         "contract": contract,
         "contract_value": format_euro(contract.value) if contract else "",
     }
+
+
+def standstill_end(tender: Tender, now: datetime) -> datetime | None:
+    """When the standstill period of an award decided ``now`` would end (None: no period)."""
+    days = ProcurementPolicy.for_municipality(tender.buyer.municipality).standstill_days(
+        tender.procedure
+    )
+    return now + timedelta(days=days) if days else None

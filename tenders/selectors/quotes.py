@@ -1,0 +1,49 @@
+"""Quotes as the pages and services read them: who may quote, whether a tender takes quotes,
+and which quote of a firm counts. Nothing here unseals (that is ``tenders.selectors.vault``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import formats, timezone
+
+from suppliers.models import Firm
+from tenders.models import Invitation, Quote, Status, Tender
+
+
+def deadline_text(tender: Tender) -> str:
+    """The quote deadline as people read it, to the second, in server time."""
+    if tender.quote_deadline is None:
+        return ""
+    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i:s")
+
+
+def firm_may_quote(tender: Tender, firm: Firm) -> bool:
+    """Any firm for an open procedure; for an invite-only one a firm whose invitation was sent."""
+    if not tender.is_invite_only:
+        return True
+    return Invitation.objects.filter(tender=tender, firm=firm, sent_at__isnull=False).exists()
+
+
+def current_quote(tender: Tender, firm: Firm) -> Quote | None:
+    """The firm's quote that counts now (not replaced or withdrawn), if any."""
+    return Quote.objects.filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED).first()
+
+
+def current_quotes(tender: Tender) -> list[Quote]:
+    """The quotes that count: one current quote per firm, in order of receipt."""
+    return list(
+        tender.quotes.filter(status=Quote.Status.SUBMITTED)
+        .select_related("firm__organisation", "firm__municipality")
+        .order_by("received_at", "pk")
+    )
+
+
+def accepts_quotes(tender: Tender, now: datetime | None = None) -> bool:
+    """True while quotes are taken: recorded published and before the deadline (server time)."""
+    now = now or timezone.now()
+    return (
+        tender.status == Status.PUBLISHED
+        and tender.quote_deadline is not None
+        and now < tender.quote_deadline
+    )
