@@ -67,7 +67,7 @@ def tender_close(*, tender: Tender, now: datetime | None = None) -> Tender:
     return tender
 
 
-def close_blocked_notify(tender: Tender, questions: list[Question]) -> int:
+def close_blockers_notify(*, tender: Tender, questions: list[Question]) -> int:
     """Tell each buyer once per deadline that the tender cannot close; returns how many new
     notifications were written (none when they were told before)."""
     stamp = int(tender.quote_deadline.timestamp()) if tender.quote_deadline else 0
@@ -129,7 +129,7 @@ def _close_one(pk: int, now: datetime, counts: dict[str, int]) -> None:
         blockers = close_blockers(tender)
         if blockers:
             counts["blocked"] += 1
-            counts["buyers_told"] += close_blocked_notify(tender, blockers)
+            counts["buyers_told"] += close_blockers_notify(tender=tender, questions=blockers)
         else:
             tender_close(tender=tender, now=now)
             counts["closed"] += 1
