@@ -69,17 +69,6 @@ def _deadline_text(tender: Tender) -> str:
     return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i")
 
 
-def vault_access_refused(*, tender: Tender, by: User, what: str) -> None:
-    """Record an attempt to read the quotes of a tender whose vault is not open."""
-    audit_record(
-        action="vault.access_refused",
-        actor=by,
-        organisation=tender.buyer,
-        obj=tender,
-        details={"what": what},
-    )
-
-
 def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None:
     if tender.quote_deadline is None or now < tender.quote_deadline:
         error = ValidationError(

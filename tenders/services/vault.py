@@ -8,12 +8,23 @@ from marketplace.services import audit_record
 from tenders.models import Tender
 
 
-def quotes_viewed(*, tender: Tender, by: User, page: str) -> None:
-    """Record that a buyer read the opened quotes (DESIGN §4.5: every access is logged)."""
+def vault_access_record(*, tender: Tender, by: User, page: str) -> None:
+    """Record that a buyer read the opened quotes on ``page`` (every access is logged)."""
     audit_record(
         action="vault.quotes_viewed",
         actor=by,
         organisation=tender.buyer,
         obj=tender,
         details={"page": page},
+    )
+
+
+def vault_refusal_record(*, tender: Tender, by: User, what: str) -> None:
+    """Record an attempt to read the quotes of a tender whose vault is not open."""
+    audit_record(
+        action="vault.access_refused",
+        actor=by,
+        organisation=tender.buyer,
+        obj=tender,
+        details={"what": what},
     )

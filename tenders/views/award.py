@@ -33,7 +33,7 @@ from tenders.selectors.quotes import current_quotes
 from tenders.selectors.vault import quote_contents, vault_is_open
 from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import award as services
-from tenders.services.vault import quotes_viewed
+from tenders.services.vault import vault_access_record
 from tenders.views.form_errors import add_service_errors, error_summary
 from tenders.views.pdfs import pdf_response
 
@@ -166,7 +166,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     if not vault_is_open(tender):
         return _refuse(request, tender, _("The quotes are not opened yet."))
     if request.method == "GET":
-        quotes_viewed(tender=tender, by=request.user, page="evaluation")
+        vault_access_record(tender=tender, by=request.user, page="evaluation")
     quotes = current_quotes(tender)
     criteria = [c for c in tender.award_criteria.order_by("position", "pk") if not c.is_price]
     if tender.award_criteria_type != AwardCriteriaType.PRICE_QUALITY:

@@ -37,7 +37,7 @@ from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_vi
 from tenders.services import opening as opening_services
 from tenders.services import quotes as services
 from tenders.services.receipts import received_text
-from tenders.services.vault import quotes_viewed
+from tenders.services.vault import vault_access_record, vault_refusal_record
 
 
 class MultipleFileInput(forms.FileInput):
@@ -265,7 +265,7 @@ def vault_opening(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sealed_page(request: HttpRequest, tender: Tender, what: str) -> HttpResponse:
-    opening_services.vault_access_refused(tender=tender, by=request.user, what=what)
+    vault_refusal_record(tender=tender, by=request.user, what=what)
     context = {"tender": tender, "deadline": deadline_text(tender)}
     return render(request, "tenders/quotes/sealed.html", context, status=403)
 
@@ -299,7 +299,7 @@ def quote_list_buyer(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     rows.sort(key=lambda row: (row["contents"].total, row["quote"].received_at))
-    quotes_viewed(tender=tender, by=request.user, page="quotes")
+    vault_access_record(tender=tender, by=request.user, page="quotes")
     return render(request, "tenders/quotes/list_buyer.html", {"tender": tender, "rows": rows})
 
 
