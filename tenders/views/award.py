@@ -327,7 +327,7 @@ def tender_unsuccessful(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnsuccessfulForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.tender_unsuccessful(
+            services.tender_end_without_award(
                 tender=tender, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:

@@ -18,7 +18,7 @@ from tenders.services.award.contract import (
     STANDSTILL_RUNNING,
     UNSUCCESSFUL_REASON_REQUIRED,
     contract_record,
-    tender_unsuccessful,
+    tender_end_without_award,
 )
 from tenders.services.award.decision import (
     AWARDED_SUMMARY,
@@ -58,5 +58,5 @@ __all__ = [
     "quote_exclude",
     "quote_scores_set",
     "tender_award",
-    "tender_unsuccessful",
+    "tender_end_without_award",
 ]

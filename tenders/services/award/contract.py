@@ -118,7 +118,7 @@ def contract_record(
 
 
 @transaction.atomic
-def tender_unsuccessful(*, tender: Tender, by: User, reason: str) -> Tender:
+def tender_end_without_award(*, tender: Tender, by: User, reason: str) -> Tender:
     """End an opened tender without award (no valid quote, or none acceptable) and tell the
     bidders and the other firms why."""
     require_buyer(by, tender)
