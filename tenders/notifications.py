@@ -33,11 +33,11 @@ def change_record(
         summary=summary,
         created_by=by if by is not None and by.is_authenticated else None,
     )
-    notifications_write(change)
+    notifications_write(change=change)
     return change
 
 
-def notifications_write(change: TenderChange, *, exclude: Iterable[int] = ()) -> int:
+def notifications_write(*, change: TenderChange, exclude: Iterable[int] = ()) -> int:
     """One notification per person in the audience (but the ``exclude``d user ids, who were told
     otherwise); idempotent. Returns how many were written."""
     tender = change.tender
@@ -58,18 +58,18 @@ def notifications_write(change: TenderChange, *, exclude: Iterable[int] = ()) ->
         )
         for user in tender_audience(tender).exclude(pk__in=list(exclude))
     ]
-    return notifications_queue(rows)
+    return notifications_queue(rows=rows)
 
 
-def notifications_queue(rows: list[Notification]) -> int:
+def notifications_queue(*, rows: list[Notification]) -> int:
     """Write outbox rows (a key already written is skipped) and send them after commit."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
-        transaction.on_commit(enqueue_sending)
+        transaction.on_commit(_enqueue_sending)
     return len(rows)
 
 
-def enqueue_sending() -> None:
+def _enqueue_sending() -> None:
     """Start the task that sends what the outbox holds."""
     from tenders.tasks import send_notifications
 

@@ -267,7 +267,7 @@ def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime
         )
         for invitation in invitations
     )
-    emails = notifications_queue(_invitation_emails(tender, invitations))
+    emails = notifications_queue(rows=_invitation_emails(tender, invitations))
     _audit(
         "invitation.sent",
         tender,

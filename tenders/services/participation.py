@@ -176,7 +176,7 @@ def _tell_buyers_of_question(question: Question) -> None:
         )
         for user in buyers_of(tender)
     ]
-    notifications_queue(rows)
+    notifications_queue(rows=rows)
 
 
 @transaction.atomic

@@ -20,7 +20,9 @@ def _notify(*, key: str, user: User, tender: Tender, subject: str, template: str
         subject = str(subject) % {"reference": tender.reference}
         body = render_to_string(template, {"tender": tender, **context})
     notifications_queue(
-        [Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)]
+        rows=[
+            Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)
+        ]
     )
 
 

@@ -115,7 +115,7 @@ def tender_award(
         created_at=now,
     )
     bidders = _tell_bidders_of_award(award)
-    notifications_write(change, exclude=bidders)  # the bidders got their own e-mail
+    notifications_write(change=change, exclude=bidders)  # the bidders got their own e-mail
     return award
 
 
@@ -168,5 +168,5 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
                         body=body,
                     )
                 )
-    notifications_queue(notifications)
+    notifications_queue(rows=notifications)
     return told
