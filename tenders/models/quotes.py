@@ -21,6 +21,10 @@ from suppliers.models import Firm
 from tenders.models.documents import private_storage
 from tenders.models.tender import Tender
 
+# What one quote may hold: a note of this many characters and this many PDF files.
+QUOTE_NOTE_MAX_LENGTH = 5000
+QUOTE_MAX_FILES = 10
+
 
 class Quote(models.Model):
     """One submission of a firm for a tender. Replacing writes a new one; the old one keeps its

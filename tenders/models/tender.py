@@ -25,6 +25,9 @@ THRESHOLD_PERIOD_REVERSED = _("A threshold cannot end before it starts.")
 
 BUYER_ROLES = (Role.BUYER, Role.BUYER_ADMIN)
 
+# Nothing a municipality tenders comes near this; an amount above it is a typing error.
+MAX_AMOUNT = Decimal("10000000000")
+
 
 class ContractType(models.TextChoices):
     WORKS = "works", _("Works")

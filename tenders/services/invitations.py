@@ -21,6 +21,7 @@ from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders.assistant import Proposal, propose
 from tenders.models import (
+    INVITATION_REASON_MAX_LENGTH,
     Invitation,
     InvitationChange,
     Notification,
@@ -30,8 +31,6 @@ from tenders.models import (
 )
 from tenders.notifications import notifications_queue
 from tenders.services.guards import lock, require_buyer
-
-REASON_MAX_LENGTH = 2000
 
 NOT_INVITE_ONLY = _("Only a single- or multiple-quote procedure has invitations.")
 PROPOSE_ONLY_DRAFTS = _("A proposal can only be made while the tender is a draft.")
@@ -58,9 +57,13 @@ def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ValidationError(REASON_REQUIRED, code="required")})
-    if len(reason) > REASON_MAX_LENGTH:
+    if len(reason) > INVITATION_REASON_MAX_LENGTH:
         raise ValidationError(
-            {"reason": ValidationError(REASON_TOO_LONG, params={"limit": REASON_MAX_LENGTH})}
+            {
+                "reason": ValidationError(
+                    REASON_TOO_LONG, params={"limit": INVITATION_REASON_MAX_LENGTH}
+                )
+            }
         )
     return reason
 

@@ -19,7 +19,9 @@ from marketplace.models import User
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders.models import (
+    ANSWER_MAX_LENGTH,
     PUBLIC_STATUSES,
+    QUESTION_MAX_LENGTH,
     Follow,
     Notification,
     Question,
@@ -32,9 +34,6 @@ from tenders.selectors.memberships import buyers_of
 from tenders.selectors.questions import accepts_questions
 from tenders.selectors.visibility import tenders_visible_to
 from tenders.services.guards import lock, require_buyer, require_firm_member
-
-QUESTION_MAX_LENGTH = 5000
-ANSWER_MAX_LENGTH = 20000
 
 CANNOT_FOLLOW = _("You can follow a tender once it is published.")
 QUESTIONS_CLOSED = _("This tender takes no more questions: it is not open.")

@@ -25,16 +25,21 @@ from marketplace.models import User
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders import vault
-from tenders.forms import MAX_AMOUNT
-from tenders.models import Quote, QuoteFile, Status, Tender
+from tenders.models import (
+    MAX_AMOUNT,
+    QUOTE_MAX_FILES,
+    QUOTE_NOTE_MAX_LENGTH,
+    Quote,
+    QuoteFile,
+    Status,
+    Tender,
+)
 from tenders.selectors.quotes import accepts_quotes, deadline_text, firm_may_quote
 from tenders.selectors.vault import QuoteContents, sealed_contents
 from tenders.services.documents import pdf_check
 from tenders.services.guards import require_firm_member
 from tenders.services.receipts import receipt_send, withdrawal_send
 
-NOTE_MAX_LENGTH = 5000
-MAX_FILES = 10
 CENT = Decimal("0.01")
 
 NOT_INVITED = _("Only invited firms can send a quote for this tender.")
@@ -126,13 +131,13 @@ def _prices(
 
 def _note(note: str) -> str:
     note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
+    if len(note) > QUOTE_NOTE_MAX_LENGTH:
         raise ValidationError(
             {
                 "note": ValidationError(
                     NOTE_TOO_LONG,
                     code="max_length",
-                    params={"limit": NOTE_MAX_LENGTH, "length": len(note)},
+                    params={"limit": QUOTE_NOTE_MAX_LENGTH, "length": len(note)},
                 )
             }
         )
@@ -144,9 +149,13 @@ def _checked_files(files: Sequence[File]) -> list[tuple[File, str]]:
     files = [f for f in files or () if f is not None]
     if not files:
         raise ValidationError({"files": ValidationError(FILES_REQUIRED, code="required")})
-    if len(files) > MAX_FILES:
+    if len(files) > QUOTE_MAX_FILES:
         raise ValidationError(
-            {"files": ValidationError(TOO_MANY_FILES, code="too_many", params={"limit": MAX_FILES})}
+            {
+                "files": ValidationError(
+                    TOO_MANY_FILES, code="too_many", params={"limit": QUOTE_MAX_FILES}
+                )
+            }
         )
     checked, problems = [], []
     for upload in files:

@@ -20,18 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tenders.forms import (
+from tenders.forms.changes import TenderCancelForm, TenderExtendForm, TenderRectifyForm
+from tenders.forms.flow import (
     CriterionFormSet,
     LotFormSet,
-    PolicyBandFormSet,
-    TenderCancelForm,
     TenderDatesForm,
-    TenderExtendForm,
     TenderProcedureForm,
-    TenderRectifyForm,
     TenderWhatForm,
     TenderWhereForm,
 )
+from tenders.forms.policy import PolicyBandFormSet
 from tenders.models import (
     CANCELLABLE_STATUSES,
     AwardCriteriaType,

@@ -7,7 +7,6 @@ import csv
 import io
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.geo import distance_km
 from suppliers.models import Firm
 from suppliers.search.base import DEFAULT_RADIUS_KM, TIER_LABELS, Context
 from tenders.assistant import context_municipality, policy_numbers, propose
+from tenders.forms.invitations import FirmChoiceForm, ProcurementPolicyForm, ReasonForm
 from tenders.models import (
     InvitationChange,
     ProcurementPolicy,
@@ -33,63 +33,6 @@ from tenders.services import invitations as service
 from tenders.services import procurement
 from tenders.views.buyer import step_context
 from tenders.views.form_errors import add_service_errors, error_summary
-
-# Forms -------------------------------------------------------------------------------------------
-
-
-class FirmChoiceForm(forms.Form):
-    """Which firm (a proposed candidate or any KvK number) and why."""
-
-    candidate = forms.ChoiceField(
-        label=gettext_lazy("One of the next candidates"), required=False, widget=forms.RadioSelect
-    )
-    kvk_number = forms.CharField(
-        label=gettext_lazy("Or another firm's KvK number"),
-        required=False,
-        max_length=8,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=service.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Part of the procedure's justification; firms do not see it."),
-        error_messages={"required": service.REASON_REQUIRED},
-    )
-
-    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["candidate"].choices = candidates
-        if not candidates:
-            del self.fields["candidate"]
-            self.fields["kvk_number"].label = gettext_lazy("KvK number of the firm")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kvk = (data.get("kvk_number") or "").strip() or data.get("candidate") or ""
-        if not kvk:
-            self.add_error("kvk_number", _("Choose a firm or enter its KvK number."))
-            return data
-        data["firm"] = Firm.objects.select_related("organisation").filter(kvk_number=kvk).first()
-        if data["firm"] is None:
-            self.add_error("kvk_number", _("No firm with this KvK number is listed on Dichtbij."))
-        return data
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=service.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": service.REASON_REQUIRED},
-    )
-
-
-class ProcurementPolicyForm(forms.ModelForm):
-    class Meta:
-        model = ProcurementPolicy
-        fields = list(procurement.POLICY_FIELDS)
-
 
 # The shortlist -----------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +13,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from suppliers.selectors import firms_of
-from tenders.forms import EuroField
+from tenders.forms.quotes import QuoteForm
 from tenders.models import PUBLIC_STATUSES, Quote, QuoteFile, Status, Tender, VaultOpening
 from tenders.policy import format_euro
 from tenders.selectors.memberships import is_tender_buyer
@@ -38,77 +36,6 @@ from tenders.services import opening as opening_services
 from tenders.services import quotes as services
 from tenders.services.receipts import received_text
 from tenders.services.vault import vault_access_record, vault_refusal_record
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePdfField(forms.FileField):
-    """Several files from one input; the content checks are the service's."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "application/pdf,.pdf", "multiple": True})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list:
-        if isinstance(data, list | tuple):
-            return [super(MultiplePdfField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
-class QuoteForm(forms.Form):
-    firm = forms.ModelChoiceField(
-        label=gettext_lazy("On behalf of"), queryset=Firm.objects.none(), empty_label=None
-    )
-    total = EuroField(
-        label=gettext_lazy("Your price (excl. VAT)"),
-        required=False,
-        help_text=gettext_lazy("In euros, like 12.500 or 12.500,50."),
-    )
-    files = MultiplePdfField(
-        label=gettext_lazy("Your quote documents (PDF)"),
-        required=False,
-        help_text=gettext_lazy(
-            "PDF only; you can choose several files at once. If the page shows an error, "
-            "choose the files again."
-        ),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note to the buyer"),
-        required=False,
-        max_length=services.NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Sealed with your quote: the buyer reads it after the opening."),
-    )
-
-    def __init__(self, *args: Any, tender: Tender, firms: list[Firm], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["firm"].queryset = Firm.objects.filter(pk__in=[f.pk for f in firms])
-        self.only_firm = firms[0] if len(firms) == 1 else None
-        if self.only_firm is not None:
-            self.fields["firm"].widget = forms.HiddenInput()
-            self.fields["firm"].initial = self.only_firm.pk
-            self.fields["firm"].required = False
-        self.lots = list(tender.lots.all())
-        if self.lots:
-            del self.fields["total"]
-            for lot in self.lots:
-                self.fields[f"lot_{lot.number}"] = EuroField(
-                    label=gettext_lazy("Price for lot %(number)s: %(title)s (excl. VAT)")
-                    % {"number": lot.number, "title": lot.title},
-                    required=False,
-                )
-            self.order_fields(["firm", *[f"lot_{lot.number}" for lot in self.lots]])
-
-    def clean_firm(self) -> Firm:
-        return self.cleaned_data.get("firm") or self.only_firm
-
-    def prices(self) -> tuple[Any, dict[int, Any]]:
-        data = self.cleaned_data
-        return data.get("total"), {lot.number: data.get(f"lot_{lot.number}") for lot in self.lots}
 
 
 def _quoting_firms(request: HttpRequest, tender: Tender) -> list[Firm]:
