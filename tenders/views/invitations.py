@@ -31,7 +31,7 @@ from tenders.selectors.memberships import buyer_admin_membership, buyer_organisa
 from tenders.selectors.visibility import get_tender_for_buyer
 from tenders.services import invitations as service
 from tenders.services import procurement
-from tenders.views.buyer import step_context
+from tenders.views.buyer.flow import step_context
 from tenders.views.form_errors import add_service_errors, error_summary
 
 # The shortlist -----------------------------------------------------------------------------------
