@@ -5,17 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from suppliers.models import Firm
 from tenders.models import Invitation, Quote, Status, Tender
-
-
-def deadline_text(tender: Tender) -> str:
-    """The quote deadline as people read it, to the second, in server time."""
-    if tender.quote_deadline is None:
-        return ""
-    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i:s")
 
 
 def firm_may_quote(tender: Tender, firm: Firm) -> bool:

@@ -14,10 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import CpvCode, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
@@ -79,10 +80,6 @@ def _open_for_change(*, tender: Tender, by: User, refusal: str, now: datetime) -
         raise ValidationError(refusal)
 
 
-def _moment(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y, H:i")
-
-
 @transaction.atomic
 def tender_extend(
     *,
@@ -124,14 +121,15 @@ def tender_extend(
     tender.save(update_fields=["quote_deadline", "question_deadline", "updated_at"])
 
     with translation.override(settings.LANGUAGE_CODE):
+        old, new = before["quote_deadline"], quote_deadline
         lines = [
-            gettext(QUOTE_DEADLINE_MOVED)
-            % {"old": _moment(before["quote_deadline"]), "new": _moment(quote_deadline)}
+            gettext(QUOTE_DEADLINE_MOVED) % {"old": formats.moment(old), "new": formats.moment(new)}
         ]
         if question_deadline is not None and before["question_deadline"] is not None:
+            old, new = before["question_deadline"], question_deadline
             lines.append(
                 gettext(QUESTION_DEADLINE_MOVED)
-                % {"old": _moment(before["question_deadline"]), "new": _moment(question_deadline)}
+                % {"old": formats.moment(old), "new": formats.moment(new)}
             )
     summary = "\n".join([*lines, "", reason])
     audit_record(

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import Membership, Organisation, User
 from marketplace.services import audit_record
 from suppliers.models import Firm
@@ -291,7 +292,7 @@ def _invitation_emails(tender: Tender, invitations: list[Invitation]) -> list[No
     firms = {invitation.firm_id: invitation.firm for invitation in invitations}
     rows = []
     with translation.override(settings.LANGUAGE_CODE):
-        deadline = formats.date_format(timezone.localtime(tender.quote_deadline), "DATETIME_FORMAT")
+        deadline = formats.moment(tender.quote_deadline)
         subject = str(_("Invitation to quote: %(reference)s — %(title)s")) % {
             "reference": tender.reference,
             "title": tender.title,

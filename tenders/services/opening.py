@@ -15,10 +15,11 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
 from tenders.models import (
@@ -63,16 +64,11 @@ def _refusals_audited() -> Iterator[None]:
         raise refusal.error from None
 
 
-def _deadline_text(tender: Tender) -> str:
-    if tender.quote_deadline is None:
-        return "—"
-    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i")
-
-
 def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None:
     if tender.quote_deadline is None or now < tender.quote_deadline:
+        deadline = formats.moment(tender.quote_deadline) or "—"
         error = ValidationError(
-            BEFORE_DEADLINE, code="before_deadline", params={"deadline": _deadline_text(tender)}
+            BEFORE_DEADLINE, code="before_deadline", params={"deadline": deadline}
         )
         raise _Refused(
             error,

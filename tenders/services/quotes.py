@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
 from suppliers.models import Firm
@@ -34,7 +35,7 @@ from tenders.models import (
     Status,
     Tender,
 )
-from tenders.selectors.quotes import accepts_quotes, deadline_text, firm_may_quote
+from tenders.selectors.quotes import accepts_quotes, firm_may_quote
 from tenders.selectors.vault import QuoteContents, sealed_contents
 from tenders.services.documents import pdf_check
 from tenders.services.guards import require_firm_member
@@ -77,8 +78,9 @@ def _require_may_quote(tender: Tender, firm: Firm) -> None:
 def _check_open(tender: Tender, firm: Firm, by: User, now: datetime, what: str) -> None:
     """Refuse (audited) when the tender no longer takes quotes."""
     if tender.status == Status.PUBLISHED and not accepts_quotes(tender, now):
+        deadline = formats.moment(tender.quote_deadline)
         error = ValidationError(
-            DEADLINE_PASSED, code="deadline_passed", params={"deadline": deadline_text(tender)}
+            DEADLINE_PASSED, code="deadline_passed", params={"deadline": deadline}
         )
         audit = {
             "action": "quote.refused",

@@ -23,7 +23,6 @@ from tenders import pdf
 from tenders.evaluation import Ranking
 from tenders.forms.award import AwardForm, ContractForm, ExcludeForm, ScoresForm, UnsuccessfulForm
 from tenders.models import AwardCriteriaType, Quote, Status, Tender
-from tenders.policy import format_euro
 from tenders.selectors import award as selectors
 from tenders.selectors.quotes import current_quotes
 from tenders.selectors.vault import quote_contents, vault_is_open
@@ -104,8 +103,8 @@ def _quote_rows(quotes: list[Quote], form: ScoresForm, criteria: list) -> list[d
         rows.append(
             {
                 "quote": quote,
-                "price": format_euro(contents.total),
-                "lots": [(n, format_euro(a)) for n, a in sorted(contents.lots.items())],
+                "price": contents.total,
+                "lots": sorted(contents.lots.items()),
                 "note": contents.note,
                 "fields": [form[form.cells[(quote.pk, c.pk)]] for c in criteria],
             }
@@ -118,7 +117,7 @@ def _ranking_rows(ranking: Ranking) -> list[dict[str, Any]]:
         {
             "rank": row.rank,
             "firm_name": row.firm_name,
-            "price": format_euro(row.price),
+            "price": row.price,
             "parts": [(c.name, row.parts.get(c.id)) for c in ranking.criteria],
             "points": row.points,
         }
@@ -159,7 +158,6 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "ranking": ranking,
         "ranking_rows": _ranking_rows(ranking),
         "first": first,
-        "first_price": format_euro(first.price) if first else "",
         "standstill_until": selectors.standstill_end(tender, timezone.now()),
         "errors": error_summary(form),
     }
@@ -193,7 +191,6 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "tender": tender,
         "award": award,
-        "award_value": format_euro(award.value),
         "waiting": waiting,
         "form": form,
         "errors": error_summary(form),
@@ -247,7 +244,7 @@ def outcome_context(request: HttpRequest, tender: Tender) -> dict[str, Any]:
     own_firms = {firm.pk for firm in firms_of(request.user)}
     ranked = sum(1 for row in award.ranking if row["rank"] is not None)
     own = [
-        {**selectors.row_text(row), "won": row["quote"] == award.quote_id, "ranked": ranked}
+        {**row, "won": row["quote"] == award.quote_id, "ranked": ranked}
         for row in award.ranking
         if row["firm"] in own_firms
     ]
@@ -255,7 +252,7 @@ def outcome_context(request: HttpRequest, tender: Tender) -> dict[str, Any]:
     return {
         "outcome": {
             **selectors.award_summary(award),
-            "winner_row": selectors.row_text(winner) if winner else None,
+            "winner_row": winner,
             "own": own,
             "pdf_url": reverse("tenders:award_pdf", args=[tender.pk]),
         }

@@ -21,9 +21,8 @@ from suppliers.models import Firm
 from suppliers.selectors import firms_of
 from tenders.forms.quotes import QuoteForm
 from tenders.models import PUBLIC_STATUSES, Quote, QuoteFile, Status, Tender, VaultOpening
-from tenders.policy import format_euro
 from tenders.selectors.memberships import is_tender_buyer
-from tenders.selectors.quotes import accepts_quotes, current_quote, deadline_text, firm_may_quote
+from tenders.selectors.quotes import accepts_quotes, current_quote, firm_may_quote
 from tenders.selectors.vault import (
     VaultSealed,
     quote_contents,
@@ -34,7 +33,6 @@ from tenders.selectors.vault import (
 from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import opening as opening_services
 from tenders.services import quotes as services
-from tenders.services.receipts import received_text
 from tenders.services.vault import vault_access_record, vault_refusal_record
 
 
@@ -88,7 +86,6 @@ def quote_submit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "current": [(firm, quote) for firm, quote in current if quote is not None],
         "open": accepts_quotes(tender),
-        "deadline": deadline_text(tender),
     }
     return render(request, "tenders/quotes/submit.html", context, status=200)
 
@@ -116,7 +113,6 @@ def quote_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "several_firms": len(firms) > 1,
         "quote": quote,
         "open": accepts_quotes(tender),
-        "deadline": deadline_text(tender),
         "errors": error_messages,
     }
     return render(request, "tenders/quotes/withdraw.html", context)
@@ -136,9 +132,7 @@ def quote_receipt(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = {
         "tender": quote.tender,
         "quote": quote,
-        "received": received_text(quote),
         "files": list(quote.files.all()),
-        "deadline": deadline_text(quote.tender),
     }
     return render(request, "tenders/quotes/receipt.html", context)
 
@@ -178,7 +172,6 @@ def vault_opening(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "tender": tender,
         "opening": opening,
-        "deadline": deadline_text(tender),
         "deadline_passed": tender.effective_status != Status.PUBLISHED,
         "may_request": opening is None and tender.effective_status == Status.CLOSED,
         "may_confirm": opening is not None
@@ -193,7 +186,7 @@ def vault_opening(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _sealed_page(request: HttpRequest, tender: Tender, what: str) -> HttpResponse:
     vault_refusal_record(tender=tender, by=request.user, what=what)
-    context = {"tender": tender, "deadline": deadline_text(tender)}
+    context = {"tender": tender}
     return render(request, "tenders/quotes/sealed.html", context, status=403)
 
 
@@ -217,11 +210,7 @@ def quote_list_buyer(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "quote": quote,
                 "contents": contents,
-                "total": format_euro(contents.total, cents=True),
-                "lots": [
-                    (lots.get(n), n, format_euro(amount, cents=True))
-                    for n, amount in sorted(contents.lots.items())
-                ],
+                "lots": [(lots.get(n), n, amount) for n, amount in sorted(contents.lots.items())],
                 "files": [(f, quote_file_name(f)) for f in quote.files.all()],
             }
         )
@@ -282,7 +271,6 @@ def quote_panel_context(request: HttpRequest, tender: Tender) -> dict:
         "quote_panel": {
             "tender": tender,
             "open": accepts_quotes(tender),
-            "deadline": deadline_text(tender),
             "several_firms": len(firms) > 1,
             "firms": [{"firm": firm, "quote": current_quote(tender, firm)} for firm in firms],
         }

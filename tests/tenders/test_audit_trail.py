@@ -138,7 +138,7 @@ def test_details_turn_lists_pairs_days_moments_and_procedures_into_text():
     assert texts[:4] == [
         "Prijs (40), Kwaliteit (60)",
         "title, lots",
-        "16 maart 2026, 12:00:00",
+        "16 maart 2026 om 12:00",
         "1 maart 2026",
     ]
     assert texts[4] == str(Procedure.SINGLE.label)

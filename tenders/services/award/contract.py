@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
 from tenders.models import (
@@ -26,8 +27,6 @@ from tenders.models.award import (
     CONTRACT_VALUE_NEGATIVE,
 )
 from tenders.notifications import change_record
-from tenders.policy import format_euro
-from tenders.selectors.award import moment_text
 from tenders.services.award.guards import lock, require_buyer, require_opened
 
 NOT_AWARDED = _("A contract can only be recorded for an awarded tender.")
@@ -63,7 +62,7 @@ def contract_record(
         raise ValidationError(
             STANDSTILL_RUNNING,
             code="standstill",
-            params={"date": moment_text(award.standstill_until)},
+            params={"date": formats.moment(award.standstill_until)},
         )
     errors: dict[str, list] = {}
     if value is None or value < 0:
@@ -104,8 +103,8 @@ def contract_record(
     with translation.override(settings.LANGUAGE_CODE):
         summary = gettext(COMPLETED_SUMMARY) % {
             "firm": award.firm.name,
-            "date": moment_text(signed_on),
-            "value": format_euro(value),
+            "date": formats.day(signed_on),
+            "value": formats.euro(value),
         }
     TenderChange.objects.create(
         tender=tender,

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import Membership, User
 from marketplace.services import audit_record
 from tenders.models import (
@@ -26,14 +27,7 @@ from tenders.models import (
     TenderChange,
 )
 from tenders.notifications import notifications_queue, notifications_write
-from tenders.policy import format_euro
-from tenders.selectors.award import (
-    moment_text,
-    ranking_snapshot,
-    row_text,
-    standstill_end,
-    tender_ranking,
-)
+from tenders.selectors.award import ranking_snapshot, standstill_end, tender_ranking
 from tenders.services.award.guards import lock, require_buyer, require_opened
 
 SCORES_MISSING = _("Give every quote a score on every quality criterion before the award.")
@@ -101,11 +95,11 @@ def tender_award(
     )
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            gettext(AWARDED_SUMMARY) % {"firm": quote.firm.name, "value": format_euro(award.value)}
+            gettext(AWARDED_SUMMARY) % {"firm": quote.firm.name, "value": formats.euro(award.value)}
         ]
         if award.standstill_until:
             lines.append(
-                gettext(STANDSTILL_SUMMARY) % {"date": moment_text(award.standstill_until)}
+                gettext(STANDSTILL_SUMMARY) % {"date": formats.moment(award.standstill_until)}
             )
     change = TenderChange.objects.create(
         tender=tender,
@@ -144,13 +138,10 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
             context = {
                 "tender": tender,
                 "award": award,
-                "own": row_text(row),
-                "winner": row_text(winner),
+                "own": row,
+                "winner": winner,
                 "ranked": ranked,
                 "url": url,
-                "standstill_until": moment_text(award.standstill_until)
-                if award.standstill_until
-                else "",
             }
             template = "award_won.txt" if won else "award_lost.txt"
             body = render_to_string(f"tenders/email/{template}", context)

@@ -31,7 +31,6 @@ from tenders.forms.flow import (
 from tenders.models import AwardCriteriaType, Procedure, Tender
 from tenders.policy import (
     Proposal,
-    format_value_range,
     procedure_check,
     procedure_proposal,
     tender_publication_check,
@@ -321,7 +320,6 @@ def _step_review(request: HttpRequest, tender: Tender) -> HttpResponse:
         tender,
         "review",
         problems=publication_problems(tender),
-        value_text=format_value_range(tender.estimated_value_min, tender.estimated_value_max),
         proposal=proposal,
         check=check,
         lots=tender.lots.all(),

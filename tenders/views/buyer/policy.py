@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from marketplace import formats
 from tenders.forms.policy import PolicyBandFormSet
 from tenders.models import ContractType, Procedure
 from tenders.policy import (
     Band,
     band_range_text,
     eu_threshold_in_force,
-    format_euro,
     own_policy_bands,
     policy_bands_for,
 )
@@ -42,7 +42,7 @@ def _threshold_text(contract_type: str) -> str:
     except ValidationError as error:
         return " ".join(error.messages)
     return _("From %(amount)s (EU threshold %(period)s) the law requires a European procedure.") % {
-        "amount": format_euro(threshold.amount),
+        "amount": formats.euro(threshold.amount),
         "period": threshold.period,
     }
 
