@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class TendersConfig(AppConfig):
     name = "tenders"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from tenders import caching
-
-        caching.connect()

@@ -22,6 +22,7 @@ from marketplace import formats
 from marketplace.models import CpvCode, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     BUYER_ROLES,
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
@@ -119,6 +120,7 @@ def tender_extend(
     if question_deadline is not None:
         tender.question_deadline = question_deadline
     tender.save(update_fields=["quote_deadline", "question_deadline", "updated_at"])
+    caching.list_changed()
 
     with translation.override(settings.LANGUAGE_CODE):
         old, new = before["quote_deadline"], quote_deadline
@@ -197,6 +199,7 @@ def tender_rectify(
         changed.append("lots")
     if not changed:
         raise ValidationError(RECTIFICATION_CHANGES_NOTHING)
+    caching.list_changed()
 
     with translation.override(settings.LANGUAGE_CODE):
         names = [

@@ -20,6 +20,7 @@ from marketplace import formats
 from marketplace.models import Membership, Organisation, User
 from marketplace.services import audit_record
 from suppliers.models import Firm
+from tenders import caching
 from tenders.assistant import Proposal, propose
 from tenders.models import (
     INVITATION_REASON_MAX_LENGTH,
@@ -259,6 +260,7 @@ def invitations_send(*, tender: Tender, by: User, now: datetime | None = None) -
 
 def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime) -> None:
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+    caching.list_changed()  # the invited firms see the tender on the list from now on
     for invitation in invitations:
         invitation.sent_at = now
     InvitationChange.objects.bulk_create(

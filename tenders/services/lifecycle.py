@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import Notification, Question, Status, Tender, TenderChange
 from tenders.selectors.memberships import buyers_of
 from tenders.selectors.questions import close_blockers
@@ -53,6 +54,7 @@ def tender_close(*, tender: Tender, now: datetime | None = None) -> Tender:
         raise ValidationError(UNANSWERED_QUESTIONS, code="unanswered_questions")
     tender.status = Status.CLOSED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     # Public on the tender's page, but no e-mail: every firm knew the deadline.
     with translation.override(settings.LANGUAGE_CODE):
         TenderChange.objects.create(

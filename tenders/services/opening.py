@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     ProcurementPolicy,
     Quote,
@@ -169,6 +170,7 @@ def _open(tender: Tender, opening: VaultOpening, by: User, now: datetime) -> Non
     opening.save(update_fields=["opened_at", "confirmed_by"])
     tender.status = Status.OPENED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     count = Quote.objects.filter(tender=tender, status=Quote.Status.SUBMITTED).count()
     audit_record(
         action="vault.opened",

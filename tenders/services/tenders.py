@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.models import CpvCode, Municipality, Organisation, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
@@ -222,6 +223,7 @@ def tender_publish(*, tender: Tender, by: User, now: datetime | None = None) -> 
     tender.status = Status.PUBLISHED
     tender.published_at = now
     tender.save(update_fields=["status", "published_at", "updated_at"])
+    caching.list_changed()
     invitations_send(tender=tender, by=by, now=now)
     audit_record(
         action="tender.published",
@@ -252,6 +254,7 @@ def tender_cancel(*, tender: Tender, by: User, reason: str) -> Tender:
     tender.cancellation_reason = reason
     tender.cancelled_at = timezone.now()
     tender.save(update_fields=["status", "cancellation_reason", "cancelled_at", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.cancelled",
         actor=by,

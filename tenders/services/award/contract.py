@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     Award,
     Contract,
@@ -86,6 +87,7 @@ def contract_record(
     )
     tender.status = Status.COMPLETED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.completed",
         actor=by,
@@ -129,6 +131,7 @@ def tender_end_without_award(*, tender: Tender, by: User, reason: str) -> Tender
     tender.status = Status.UNSUCCESSFUL
     tender.unsuccessful_reason = reason
     tender.save(update_fields=["status", "unsuccessful_reason", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.unsuccessful",
         actor=by,

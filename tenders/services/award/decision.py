@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace import formats
 from marketplace.models import Membership, User
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     Award,
     Notification,
@@ -78,6 +79,7 @@ def tender_award(
     )
     tender.status = Status.AWARDED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.awarded",
         actor=by,
