@@ -14,6 +14,7 @@ from tenders.models.participation import (
     Invitation,
     Question,
 )
+from tenders.models.policy import POLICY_LIMIT_NOT_POSITIVE, EuThreshold, PolicyBand
 from tenders.models.quotes import (
     QUOTE_MAX_FILES,
     QUOTE_NOTE_MAX_LENGTH,
@@ -25,7 +26,6 @@ from tenders.models.tender import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
     MAX_AMOUNT,
-    POLICY_LIMIT_NOT_POSITIVE,
     PUBLIC_STATUSES,
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
     VALUE_MAX_BELOW_MIN,
@@ -34,9 +34,7 @@ from tenders.models.tender import (
     AwardCriteriaType,
     AwardCriterion,
     ContractType,
-    EuThreshold,
     Lot,
-    PolicyBand,
     Procedure,
     Status,
     Tender,

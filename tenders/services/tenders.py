@@ -1,4 +1,5 @@
-"""Rules that change tenders and procurement policy; each change writes an audit event."""
+"""Rules that change tenders: creating, editing and publishing a draft, its lots and award
+criteria, and cancelling; each change writes an audit event."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import CpvCode, Municipality, Organisation, User
+from marketplace.models import CpvCode, Organisation, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from tenders import caching
@@ -26,10 +27,7 @@ from tenders.models import (
     VALUE_NEGATIVE,
     WEIGHT_OUT_OF_RANGE,
     AwardCriterion,
-    ContractType,
     Lot,
-    PolicyBand,
-    Procedure,
     Status,
     Tender,
     TenderChange,
@@ -37,12 +35,8 @@ from tenders.models import (
 from tenders.notifications import change_record
 from tenders.policy import (
     WEIGHTS_MUST_ADD_UP_TO_100,
-    Band,
-    own_policy_bands,
-    policy_bands_check,
     tender_publication_check,
 )
-from tenders.selectors.memberships import buyer_admin_membership
 from tenders.services.guards import lock
 from tenders.services.invitations import invitations_send
 
@@ -352,58 +346,3 @@ def lots_set(*, tender: Tender, lots: Sequence[LotData], by: User) -> list[Lot]:
         details={"lots": [lot.title.strip() for lot in lots]},
     )
     return rows
-
-
-# Policy ------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def policy_band_set(
-    *, municipality: Municipality, contract_type: str, bands: Sequence[Band], by: User
-) -> list[PolicyBand]:
-    """Set a municipality's bands for one contract type, lowest first; no bands restores the
-    defaults. Only a buyer-administrator of that municipality may."""
-    membership = buyer_admin_membership(by, municipality)
-    if membership is None:
-        raise PermissionDenied
-    contract_type = ContractType(contract_type)
-    bands = [
-        Band(
-            Procedure(band.procedure),
-            None if band.max_value is None else Decimal(str(band.max_value)),
-        )
-        for band in bands
-    ]
-    if errors := policy_bands_check(bands):
-        raise ValidationError(errors)
-    Municipality.objects.select_for_update().get(pk=municipality.pk)
-    previous = own_policy_bands(municipality).get(contract_type, ())
-    PolicyBand.objects.filter(municipality=municipality, contract_type=contract_type).delete()
-    rows = PolicyBand.objects.bulk_create(
-        PolicyBand(
-            municipality=municipality,
-            contract_type=contract_type,
-            procedure=band.procedure,
-            max_value=band.max_value,
-        )
-        for band in bands
-    )
-    audit_record(
-        action="policy.changed",
-        actor=by,
-        organisation=membership.organisation,
-        obj=municipality,
-        details={
-            "contract_type": contract_type,
-            "bands": _bands_as_json(bands),
-            "previous": _bands_as_json(previous),
-        },
-    )
-    return rows
-
-
-def _bands_as_json(bands: Iterable[Band]) -> list[list[str | None]]:
-    return [
-        [str(band.procedure), None if band.max_value is None else str(band.max_value)]
-        for band in bands
-    ]

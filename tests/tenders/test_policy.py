@@ -29,7 +29,7 @@ from tenders.policy import (
     procedure_proposal,
     tenderned_check,
 )
-from tenders.services.tenders import policy_band_set
+from tenders.services.procurement import policy_band_set
 
 pytestmark = pytest.mark.django_db
 

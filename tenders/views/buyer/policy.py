@@ -23,7 +23,7 @@ from tenders.policy import (
     policy_bands_for,
 )
 from tenders.selectors.memberships import buyer_admin_membership, buyer_organisations
-from tenders.services.tenders import policy_band_set
+from tenders.services.procurement import policy_band_set
 from tenders.views.form_errors import error_summary
 
 
