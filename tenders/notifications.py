@@ -47,18 +47,39 @@ def notifications_write(*, change: TenderChange, exclude: Iterable[int] = ()) ->
         body = render_to_string(
             "tenders/email/change.txt", {"tender": tender, "change": change, "url": url}
         )
-    rows = [
+    rows = notification_rows(
+        key=f"change:{change.pk}",
+        users=tender_audience(tender).exclude(pk__in=list(exclude)),
+        tender=tender,
+        subject=subject,
+        body=body,
+        change=change,
+    )
+    return notifications_queue(rows=rows)
+
+
+def notification_rows(
+    *,
+    key: str,
+    users: Iterable[User],
+    tender: Tender,
+    subject: str,
+    body: str,
+    change: TenderChange | None = None,
+) -> list[Notification]:
+    """One outbox row per person, keyed ``<key>:user:<id>``: the key keeps a row from being
+    written (and sent) twice."""
+    return [
         Notification(
-            key=f"change:{change.pk}:user:{user.pk}",
+            key=f"{key}:user:{user.pk}",
             recipient=user,
             tender=tender,
             change=change,
-            subject=subject,
+            subject=str(subject)[:200],
             body=body,
         )
-        for user in tender_audience(tender).exclude(pk__in=list(exclude))
+        for user in users
     ]
-    return notifications_queue(rows=rows)
 
 
 def notifications_queue(*, rows: list[Notification]) -> int:

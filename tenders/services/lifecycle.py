@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.services import audit_record
 from tenders import caching
 from tenders.models import Notification, Question, Status, Tender, TenderChange
+from tenders.notifications import notification_rows
 from tenders.selectors.memberships import buyers_of
 from tenders.selectors.questions import close_blockers
+from tenders.services.guards import lock
 
 NOT_PUBLISHED = _("Only a published tender can close.")
 QUOTE_DEADLINE_NOT_PASSED = _("The tender closes when the deadline for quotes has passed.")
@@ -43,7 +45,7 @@ CLOSED_SUMMARY = _("The deadline for quotes has passed; no more quotes are accep
 def tender_close(*, tender: Tender, now: datetime | None = None) -> Tender:
     """Record that a published tender closed at its quote deadline; refused while in-time
     questions are unanswered. Done by the periodic command, so there is no acting user."""
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     now = now or timezone.now()
     if tender.status != Status.PUBLISHED:
         raise ValidationError(NOT_PUBLISHED, code="not_published")
@@ -83,14 +85,14 @@ def close_blockers_notify(*, tender: Tender, questions: list[Question]) -> int:
             {"tender": tender, "questions": questions, "url": url},
         )
     rows = {
-        f"close-blocked:{tender.pk}:{stamp}:user:{user.pk}": Notification(
-            key=f"close-blocked:{tender.pk}:{stamp}:user:{user.pk}",
-            recipient=user,
+        row.key: row
+        for row in notification_rows(
+            key=f"close-blocked:{tender.pk}:{stamp}",
+            users=buyers_of(tender),
             tender=tender,
-            subject=subject[:200],
+            subject=subject,
             body=body,
         )
-        for user in buyers_of(tender)
     }
     existing = set(Notification.objects.filter(key__in=rows).values_list("key", flat=True))
     new = [row for key, row in rows.items() if key not in existing]

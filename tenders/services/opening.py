@@ -8,8 +8,6 @@ the opening, is audited for the buyer organisation — also when the refused ste
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
@@ -31,7 +29,7 @@ from tenders.models import (
     TenderChange,
     VaultOpening,
 )
-from tenders.services.guards import require_buyer
+from tenders.services.guards import AuditedRefusal, lock, refusals_audited, require_buyer
 from tenders.services.lifecycle import tender_close
 
 BEFORE_DEADLINE = _(
@@ -47,31 +45,13 @@ SAME_BUYER = _(
 )
 
 
-class _Refused(Exception):
-    """A refusal that is audited although the transaction that found it is rolled back."""
-
-    def __init__(self, error: ValidationError, audit: dict) -> None:
-        super().__init__(error)
-        self.error, self.audit = error, audit
-
-
-@contextmanager
-def _refusals_audited() -> Iterator[None]:
-    """Record an audited refusal after the transaction that found it was rolled back."""
-    try:
-        yield
-    except _Refused as refusal:
-        audit_record(**refusal.audit)
-        raise refusal.error from None
-
-
 def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None:
     if tender.quote_deadline is None or now < tender.quote_deadline:
         deadline = formats.moment(tender.quote_deadline) or "—"
         error = ValidationError(
             BEFORE_DEADLINE, code="before_deadline", params={"deadline": deadline}
         )
-        raise _Refused(
+        raise AuditedRefusal(
             error,
             {
                 "action": "vault.access_refused",
@@ -86,12 +66,12 @@ def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None
 def vault_open_request(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
     """Ask to open the quotes after the deadline; with single opening this opens them at once."""
     require_buyer(by, tender)
-    with _refusals_audited(), transaction.atomic():
+    with refusals_audited(), transaction.atomic():
         return _request(tender=tender, by=by, now=now)
 
 
 def _request(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     now = now or timezone.now()
     _before_deadline(tender, by, now, "opening_request")
     if tender.status == Status.PUBLISHED:
@@ -123,12 +103,12 @@ def _request(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
 def vault_open_confirm(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
     """Confirm another buyer's request: the quotes are opened and can be read from now on."""
     require_buyer(by, tender)
-    with _refusals_audited(), transaction.atomic():
+    with refusals_audited(), transaction.atomic():
         return _confirm(tender=tender, by=by, now=now)
 
 
 def _confirm(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     now = now or timezone.now()
     _before_deadline(tender, by, now, "opening_confirm")
     opening = VaultOpening.objects.select_for_update().filter(tender=tender).first()
@@ -137,7 +117,7 @@ def _confirm(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
     if opening.is_open:
         raise ValidationError(ALREADY_OPENED, code="opened")
     if opening.four_eyes and opening.requested_by_id == by.pk:
-        raise _Refused(
+        raise AuditedRefusal(
             ValidationError(SAME_BUYER, code="same_buyer"),
             {
                 "action": "vault.opening_refused",

@@ -23,13 +23,12 @@ from tenders.models import (
     PUBLIC_STATUSES,
     QUESTION_MAX_LENGTH,
     Follow,
-    Notification,
     Question,
     Status,
     Tender,
     TenderChange,
 )
-from tenders.notifications import change_record, notifications_queue
+from tenders.notifications import change_record, notification_rows, notifications_queue
 from tenders.selectors.memberships import buyers_of
 from tenders.selectors.questions import accepts_questions
 from tenders.selectors.visibility import tenders_visible_to
@@ -165,16 +164,13 @@ def _tell_buyers_of_question(question: Question) -> None:
             "tenders/email/question_asked.txt",
             {"tender": tender, "question": question, "url": url},
         )
-    rows = [
-        Notification(
-            key=f"question:{question.pk}:user:{user.pk}",
-            recipient=user,
-            tender=tender,
-            subject=subject[:200],
-            body=body,
-        )
-        for user in buyers_of(tender)
-    ]
+    rows = notification_rows(
+        key=f"question:{question.pk}",
+        users=buyers_of(tender),
+        tender=tender,
+        subject=subject,
+        body=body,
+    )
     notifications_queue(rows=rows)
 
 

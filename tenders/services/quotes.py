@@ -9,8 +9,7 @@ file. A refusal at the deadline is audited even though nothing else is stored.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -38,7 +37,7 @@ from tenders.models import (
 from tenders.selectors.quotes import accepts_quotes, firm_may_quote
 from tenders.selectors.vault import QuoteContents, sealed_contents
 from tenders.services.documents import pdf_check
-from tenders.services.guards import require_firm_member
+from tenders.services.guards import AuditedRefusal, lock, refusals_audited, require_firm_member
 from tenders.services.receipts import receipt_send, withdrawal_send
 
 CENT = Decimal("0.01")
@@ -60,14 +59,6 @@ TOO_MANY_FILES = _("Add at most %(limit)s documents.")
 FILE_PROBLEM = _("“%(name)s”: %(problem)s")
 NOTE_TOO_LONG = _("Keep the note under %(limit)s characters (it has %(length)s).")
 NOTHING_TO_WITHDRAW = _("Your firm has no quote for this tender to withdraw.")
-
-
-class _Refused(Exception):
-    """A refusal that is audited although the transaction that found it is rolled back."""
-
-    def __init__(self, error: ValidationError, audit: dict) -> None:
-        super().__init__(error)
-        self.error, self.audit = error, audit
 
 
 def _require_may_quote(tender: Tender, firm: Firm) -> None:
@@ -94,7 +85,7 @@ def _check_open(tender: Tender, firm: Firm, by: User, now: datetime, what: str) 
                 "quote_deadline": tender.quote_deadline.isoformat(),
             },
         }
-        raise _Refused(error, audit)
+        raise AuditedRefusal(error, audit)
     if not accepts_quotes(tender, now):
         raise ValidationError(TENDER_NOT_OPEN, code="not_open")
 
@@ -188,6 +179,15 @@ def _read(upload: File) -> bytes:
     return data
 
 
+def _current_locked(tender: Tender, firm: Firm) -> Quote | None:
+    """The firm's current quote, under a row lock until the transaction ends."""
+    return (
+        Quote.objects.select_for_update()
+        .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
+        .first()
+    )
+
+
 def _wipe(quote: Quote) -> None:
     """Remove a quote's sealed contents; its files go from the disk once this is committed."""
     quote.sealed = b""
@@ -202,16 +202,6 @@ def _wipe(quote: Quote) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete)
-
-
-@contextmanager
-def _refusals_audited() -> Iterator[None]:
-    """Record an audited refusal after the transaction that found it was rolled back."""
-    try:
-        yield
-    except _Refused as refusal:
-        audit_record(**refusal.audit)
-        raise refusal.error from None
 
 
 def quote_submit(
@@ -229,19 +219,15 @@ def quote_submit(
     whose receipt goes to the submitter by e-mail."""
     require_firm_member(by, firm)
     _require_may_quote(tender, firm)
-    with _refusals_audited(), transaction.atomic():
+    with refusals_audited(), transaction.atomic():
         # The deadline is judged while holding the tender's row lock, on the recorded status.
-        tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+        lock(tender)
         now = now or timezone.now()
         _check_open(tender, firm, by, now, "submit")
         total, lot_prices = _prices(tender, total, lots)
         note = _note(note)
         checked = _checked_files(files)
-        previous = (
-            Quote.objects.select_for_update()
-            .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
-            .first()
-        )
+        previous = _current_locked(tender, firm)
         if previous is not None:
             previous.status = Quote.Status.REPLACED
             _wipe(previous)
@@ -316,15 +302,11 @@ def quote_withdraw(*, tender: Tender, firm: Firm, by: User, now: datetime | None
     """Withdraw the firm's current quote before the deadline; its sealed contents are removed."""
     require_firm_member(by, firm)
     _require_may_quote(tender, firm)
-    with _refusals_audited(), transaction.atomic():
-        tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    with refusals_audited(), transaction.atomic():
+        lock(tender)
         now = now or timezone.now()
         _check_open(tender, firm, by, now, "withdraw")
-        quote = (
-            Quote.objects.select_for_update()
-            .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
-            .first()
-        )
+        quote = _current_locked(tender, firm)
         if quote is None:
             raise ValidationError(NOTHING_TO_WITHDRAW, code="nothing")
         quote.status = Quote.Status.WITHDRAWN

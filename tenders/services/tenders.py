@@ -90,7 +90,9 @@ def _split_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], Iterable | No
     return fields, fields.pop("additional_cpv", None)
 
 
-def _cpv_codes(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
+def cpv_codes_check(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
+    """The CPV codes given (as codes or rows); a ValidationError on ``additional_cpv`` that
+    names the unknown ones."""
     wanted = {code.pk if isinstance(code, CpvCode) else str(code) for code in codes}
     found = list(CpvCode.objects.filter(pk__in=wanted))
     missing = wanted - {code.pk for code in found}
@@ -103,6 +105,30 @@ def _cpv_codes(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
             }
         )
     return found
+
+
+def tender_fields_save(
+    *, tender: Tender, fields: dict[str, Any], additional_cpv: list[CpvCode] | None
+) -> list[str]:
+    """Set, validate and save these fields and other CPV codes of a locked tender; returns the
+    names of the ones that changed. The step tender_update and tender_rectify share; they check
+    what may change and audit it."""
+    attnames = {name: Tender._meta.get_field(name).attname for name in fields}
+    before = {name: getattr(tender, attname) for name, attname in attnames.items()}
+    for name, value in fields.items():
+        setattr(tender, name, value)
+    tender.full_clean()
+    changed = [
+        name for name, attname in attnames.items() if getattr(tender, attname) != before[name]
+    ]
+    if changed:
+        tender.save(update_fields=[*changed, "updated_at"])
+    if additional_cpv is not None and {code.pk for code in additional_cpv} != set(
+        tender.additional_cpv.values_list("pk", flat=True)
+    ):
+        tender.additional_cpv.set(additional_cpv)
+        changed.append("additional_cpv")
+    return changed
 
 
 # References --------------------------------------------------------------------------------------
@@ -141,7 +167,7 @@ def tender_create(*, buyer: Organisation, by: User, **fields: Any) -> Tender:
         "contact_email": by.email,
     }
     tender = Tender(buyer=buyer, created_by=by, **{**defaults, **fields})
-    codes = _cpv_codes(additional_cpv) if additional_cpv is not None else []
+    codes = cpv_codes_check(additional_cpv) if additional_cpv is not None else []
     tender.full_clean(exclude=["reference", "reference_number"])
 
     # One create at a time per buyer; a clash with another buyer of the same prefix is retried.
@@ -177,21 +203,8 @@ def tender_update(*, tender: Tender, by: User, **fields: Any) -> Tender:
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
     fields, additional_cpv = _split_fields(fields)
-    codes = _cpv_codes(additional_cpv) if additional_cpv is not None else None
-    attnames = {name: Tender._meta.get_field(name).attname for name in fields}
-    before = {name: getattr(tender, attname) for name, attname in attnames.items()}
-    for name, value in fields.items():
-        setattr(tender, name, value)
-    tender.full_clean()
-    changed = [
-        name for name, attname in attnames.items() if getattr(tender, attname) != before[name]
-    ]
-    if changed:
-        tender.save(update_fields=[*changed, "updated_at"])
-    if codes is not None:
-        if {code.pk for code in codes} != set(tender.additional_cpv.values_list("pk", flat=True)):
-            tender.additional_cpv.set(codes)
-            changed.append("additional_cpv")
+    codes = cpv_codes_check(additional_cpv) if additional_cpv is not None else None
+    changed = tender_fields_save(tender=tender, fields=fields, additional_cpv=codes)
     if changed:
         audit_record(
             action="tender.updated",

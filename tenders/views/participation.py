@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from suppliers.models import Firm
 from suppliers.selectors import firms_of
 from tenders.forms.participation import AnswerForm, QuestionForm
 from tenders.models import PUBLIC_STATUSES, Follow, Question, Status, Tender
-from tenders.selectors.memberships import is_tender_buyer
+from tenders.selectors.memberships import is_tender_buyer, posted_firm
 from tenders.selectors.questions import accepts_questions, close_blockers, question_deadline_of
 from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import participation as services
@@ -28,19 +27,6 @@ from tenders.services import participation as services
 
 def _detail_url(tender: Tender) -> str:
     return reverse("tenders:detail", args=[tender.pk]) + "#participation"
-
-
-def _own_firm(request: HttpRequest, firm_pk: str | None) -> Firm:
-    """One of the user's firms: the one posted, or the only one; 403 otherwise."""
-    firms = firms_of(request.user)
-    if not firms:
-        raise PermissionDenied
-    if not firm_pk and len(firms) == 1:
-        return firms[0]
-    for firm in firms:
-        if str(firm.pk) == str(firm_pk):
-            return firm
-    raise PermissionDenied
 
 
 def participation_context(
@@ -79,7 +65,7 @@ def participation_context(
 def tender_follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow or stop following a tender for one of the user's firms."""
     tender = get_tender_for_viewer(request.user, pk)
-    firm = _own_firm(request, request.POST.get("firm"))
+    firm = posted_firm(firms_of(request.user), request.POST.get("firm"))
     action = request.POST.get("action")
     if action not in ("follow", "unfollow"):
         following = Follow.objects.filter(tender=tender, firm=firm).exists()

@@ -21,7 +21,7 @@ from suppliers.models import Firm
 from suppliers.selectors import firms_of
 from tenders.forms.quotes import QuoteForm
 from tenders.models import PUBLIC_STATUSES, Quote, QuoteFile, Status, Tender, VaultOpening
-from tenders.selectors.memberships import is_tender_buyer
+from tenders.selectors.memberships import is_tender_buyer, posted_firm
 from tenders.selectors.quotes import accepts_quotes, current_quote, firm_may_quote
 from tenders.selectors.vault import (
     VaultSealed,
@@ -42,15 +42,6 @@ def _quoting_firms(request: HttpRequest, tender: Tender) -> list[Firm]:
     if not firms:
         raise PermissionDenied
     return firms
-
-
-def _posted_firm(firms: list[Firm], firm_pk: str | None) -> Firm:
-    if not firm_pk and len(firms) == 1:
-        return firms[0]
-    for firm in firms:
-        if str(firm.pk) == str(firm_pk):
-            return firm
-    raise PermissionDenied
 
 
 @login_required
@@ -96,7 +87,7 @@ def quote_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation (GET), then withdraw the firm's current quote (POST)."""
     tender = get_tender_for_viewer(request.user, pk)
     firms = _quoting_firms(request, tender)
-    firm = _posted_firm(firms, request.POST.get("firm") or request.GET.get("firm"))
+    firm = posted_firm(firms, request.POST.get("firm") or request.GET.get("firm"))
     quote = current_quote(tender, firm)
     error_messages: list[str] = []
     if request.method == "POST":

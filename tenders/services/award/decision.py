@@ -16,19 +16,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import formats
-from marketplace.models import Membership, User
+from marketplace.models import User
 from marketplace.services import audit_record
 from tenders import caching
 from tenders.models import (
     Award,
-    Notification,
     Quote,
     Status,
     Tender,
     TenderChange,
 )
-from tenders.notifications import notifications_queue, notifications_write
+from tenders.notifications import notification_rows, notifications_queue, notifications_write
 from tenders.selectors.award import ranking_snapshot, standstill_end, tender_ranking
+from tenders.selectors.memberships import firm_members
 from tenders.services.award.guards import lock, require_buyer, require_opened
 
 SCORES_MISSING = _("Give every quote a score on every quality criterion before the award.")
@@ -115,15 +115,6 @@ def tender_award(
     return award
 
 
-def _bidder_members(firm_ids: list[int]) -> dict[int, list[User]]:
-    """The active members of each firm, by firm id."""
-    members: dict[int, list[User]] = {firm_id: [] for firm_id in firm_ids}
-    rows = Membership.objects.filter(organisation_id__in=firm_ids, user__is_active=True)
-    for membership in rows.select_related("user").order_by("user_id"):
-        members[membership.organisation_id].append(membership.user)
-    return members
-
-
 def _tell_bidders_of_award(award: Award) -> set[int]:
     """One e-mail to each member of every bidding firm: the winner that it won, the others their
     own rank and points and the winner's (never another bidder's name). Returns who was told."""
@@ -132,7 +123,7 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
     ranking = award.ranking
     winner = next(row for row in ranking if row["quote"] == award.quote_id)
     ranked = sum(1 for row in ranking if row["rank"] is not None)
-    members = _bidder_members([row["firm"] for row in ranking])
+    members = firm_members(row["firm"] for row in ranking)
     notifications, told = [], set()
     with translation.override(settings.LANGUAGE_CODE):
         for row in ranking:
@@ -150,16 +141,10 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
             subject = (AWARD_WON_SUBJECT if won else AWARD_LOST_SUBJECT) % {
                 "reference": tender.reference
             }
-            for user in members[row["firm"]]:
-                told.add(user.pk)
-                notifications.append(
-                    Notification(
-                        key=f"award:{award.pk}:user:{user.pk}",
-                        recipient=user,
-                        tender=tender,
-                        subject=str(subject)[:200],
-                        body=body,
-                    )
-                )
+            users = members[row["firm"]]
+            told.update(user.pk for user in users)
+            notifications += notification_rows(
+                key=f"award:{award.pk}", users=users, tender=tender, subject=subject, body=body
+            )
     notifications_queue(rows=notifications)
     return told
