@@ -6,5 +6,7 @@
 - ``quotes``: who may quote, whether a tender takes quotes, and which quote of a firm counts.
 - ``questions``: whether a tender takes questions, and what keeps it from closing.
 - ``vault``: a quote's sealed form and its contents, readable only after the opening.
+- ``invitations``: a shortlist's firms as seen from the tender, the next candidates, the
+  justification.
 - ``award``: the ranking, the standstill period, the award decision and the contract.
 """

@@ -1,14 +1,16 @@
 """Quotes as the pages and services read them: who may quote, whether a tender takes quotes,
-and which quote of a firm counts. Nothing here unseals (that is ``tenders.selectors.vault``)."""
+which quote of a firm counts, and a firm's own tenders. Nothing here unseals (that is
+``tenders.selectors.vault``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from suppliers.models import Firm
-from tenders.models import Invitation, Quote, Status, Tender
+from tenders.models import Follow, Invitation, Quote, Status, Tender
 
 
 def firm_may_quote(tender: Tender, firm: Firm) -> bool:
@@ -40,3 +42,36 @@ def accepts_quotes(tender: Tender, now: datetime | None = None) -> bool:
         and tender.quote_deadline is not None
         and now < tender.quote_deadline
     )
+
+
+def firm_tenders(firm: Firm) -> dict[str, Any]:
+    """A firm's own tenders: its sent invitations (drafts left out), what it follows, its quotes
+    newest first, and the outcome of each tender it quoted for that was awarded."""
+    invitations = (
+        Invitation.objects.filter(firm=firm, sent_at__isnull=False)
+        .exclude(tender__status=Status.DRAFT)
+        .select_related("tender__buyer")
+        .order_by("-sent_at")
+    )
+    follows = Follow.objects.filter(firm=firm).select_related("tender__buyer")
+    quotes = list(
+        Quote.objects.filter(firm=firm)
+        .select_related("tender__buyer", "tender__award")
+        .order_by("-received_at")
+    )
+    outcomes = []
+    seen: set[int] = set()
+    for quote in quotes:
+        tender = quote.tender
+        award = getattr(tender, "award", None)
+        if award is None or tender.pk in seen:
+            continue
+        seen.add(tender.pk)
+        outcomes.append({"tender": tender, "won": award.firm_id == firm.pk, "award": award})
+    return {
+        "firm": firm,
+        "invitations": invitations,
+        "follows": follows,
+        "quotes": quotes,
+        "outcomes": outcomes,
+    }

@@ -17,16 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marketplace.geo import distance_km
 from suppliers.models import Firm
-from suppliers.search.base import DEFAULT_RADIUS_KM, TIER_LABELS, Context
-from tenders.assistant import context_municipality, policy_numbers, propose
+from tenders.assistant import context_municipality, policy_numbers
 from tenders.forms.invitations import FirmChoiceForm, ProcurementPolicyForm, ReasonForm
-from tenders.models import (
-    InvitationChange,
-    ProcurementPolicy,
-    Tender,
-)
+from tenders.models import ProcurementPolicy, Tender
+from tenders.selectors.invitations import firm_locality, next_candidates, shortlist_changes
 from tenders.selectors.memberships import buyer_admin_membership, buyer_organisations
 from tenders.selectors.visibility import get_tender_for_buyer
 from tenders.services import invitations as service
@@ -44,40 +39,12 @@ def _invite_only_tender(request: HttpRequest, pk: int) -> Tender:
     return tender
 
 
-def _place(firm: Firm, near) -> dict[str, Any]:
-    """The firm's place, tier and distance as seen from the context municipality."""
-    context = Context(near.code, near.region_id, near.latitude, near.longitude, DEFAULT_RADIUS_KM)
-    distance = distance_km(firm.latitude, firm.longitude, near.latitude, near.longitude)
-    tier = context.tier_of(firm.municipality_id, firm.municipality.region_id, distance)
-    return {"tier": tier, "tier_label": TIER_LABELS[tier], "distance": round(distance)}
-
-
-def _last_seed(tender: Tender) -> str | None:
-    change = (
-        tender.invitation_changes.filter(action=InvitationChange.Action.PROPOSED)
-        .order_by("-at", "-pk")
-        .first()
-    )
-    return change.seed if change else None
-
-
 def _candidate_choices(tender: Tender) -> list[tuple[str, str]]:
-    """The proposal's next candidates that are not on the list yet (drafts only)."""
-    if not tender.is_draft or tender.main_cpv_id is None:
-        return []
-    invited = set(tender.invitations.values_list("firm_id", flat=True))
-    proposal = propose(tender, seed=_last_seed(tender))
+    """The proposal's next candidates as choices of the firm form."""
     return [
         (c.hit.kvk_number, f"{c.hit.name} · {c.hit.municipality_name} · {c.hit.tier_label}")
-        for c in proposal.next_candidates
-        if c.firm_id not in invited
+        for c in next_candidates(tender)
     ]
-
-
-def _changes(tender: Tender):
-    return tender.invitation_changes.select_related(
-        "firm__organisation", "replaced_firm__organisation", "by"
-    ).order_by("at", "pk")
 
 
 def _page(request: HttpRequest, tender: Tender, template: str, **context: Any) -> HttpResponse:
@@ -93,14 +60,14 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = tender.invitations.select_related(
         "firm__organisation", "firm__municipality__region"
     )
-    rows = [{"invitation": i, **_place(i.firm, near)} for i in invitations]
+    rows = [{"invitation": i, **firm_locality(i.firm, near)} for i in invitations]
     policy, size, min_local = policy_numbers(tender)
     return _page(
         request,
         tender,
         "list.html",
         rows=rows,
-        changes=_changes(tender),
+        changes=shortlist_changes(tender),
         policy=policy,
         size=size,
         min_local=min_local,
@@ -226,7 +193,7 @@ def justification_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("By"),
         ]
     )
-    for change in _changes(tender):
+    for change in shortlist_changes(tender):
         writer.writerow(
             [
                 _("Change"),
