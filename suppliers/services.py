@@ -12,10 +12,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.geo import normalise_postcode, resolve_location
 from marketplace.models import (
     CpvCode,
@@ -218,7 +219,7 @@ def _invitation_email(invitation: FirmInvitation) -> tuple[str, str]:
     inviter = invitation.invited_by
     inviter_name = (inviter.get_full_name() or inviter.email) if inviter else "Dichtbij"
     url = settings.SITE_URL + reverse("suppliers:invitation_accept", args=[invitation.token])
-    until = formats.date_format(timezone.localtime(invitation.expires_at), "j F Y")
+    until = formats.day(invitation.expires_at)
     paragraphs = [
         gettext("Hello,"),
         gettext("%(inviter)s invites you to join %(firm)s on Dichtbij.")

@@ -10,10 +10,8 @@ class TendersConfig(AppConfig):
         from marketplace.audit import audit_actions_register
         from marketplace.dashboard import DashboardLink, dashboard_links_register
         from marketplace.models import Organisation
-        from tenders import caching
         from tenders.audit import AUDIT_ACTION_LABELS
 
-        caching.connect()
         audit_actions_register(AUDIT_ACTION_LABELS)
         dashboard_links_register(
             DashboardLink(Organisation.Kind.BUYER, _("My tenders"), "tenders:dashboard"),

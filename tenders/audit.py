@@ -9,15 +9,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import AuditEvent
 from suppliers.models import Firm
 from tenders.models import Procedure, Tender
-from tenders.policy import format_euro
-from tenders.services.vault import vault_is_open
+from tenders.selectors.vault import vault_is_open
 
 TENDER_OBJECT_TYPE = Tender._meta.label_lower
 
@@ -136,7 +136,7 @@ def _moment_text(value: str) -> str:
         return value
     if timezone.is_naive(moment):
         return value
-    return formats.date_format(timezone.localtime(moment), "j F Y, H:i:s")
+    return formats.moment(moment)
 
 
 def detail_value_text(value: Any) -> str:
@@ -155,7 +155,7 @@ def detail_value_text(value: Any) -> str:
     if isinstance(value, str) and _ISO_MOMENT.match(value):
         return _moment_text(value)
     if isinstance(value, str) and _ISO_DAY.match(value):
-        return formats.date_format(date.fromisoformat(value), "j F Y")
+        return formats.day(date.fromisoformat(value))
     return str(value)
 
 
@@ -180,7 +180,7 @@ def _value_text(key: str, value: Any) -> str:
         return name or str(value)
     if key == "value" and isinstance(value, int | float | str):
         try:
-            return format_euro(Decimal(str(value)))
+            return formats.euro(Decimal(str(value)))
         except InvalidOperation:
             return str(value)
     return detail_value_text(value)

@@ -4,8 +4,9 @@ build, a cached one a few).
 The body of the list (filters, results, facets) is cached per visitor scope (anonymous, or the
 user: buyers and invited firms see more), language and query string. A key also holds:
 
-- the list version, bumped after commit whenever a tender, a lot or an invitation is saved or
-  deleted (``list_changed``; signals, so that no service can forget it);
+- the list version, bumped by every service that changes what the list shows: a tender, its lots
+  or its invitations (``list_changed``, called by the services themselves rather than by
+  ``post_save`` handlers, which ``.update()`` and ``bulk_create`` skip);
 - the next quote deadline still ahead, so a tender is shown closed from the second its deadline
   passes (DESIGN §4.3: state that depends on time is right on every read);
 - the current minute, so "nog 5 minuten" is never more than a minute old.
@@ -22,11 +23,10 @@ from datetime import UTC, datetime
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import translation
 
-from tenders.models import Invitation, Lot, Status, Tender
+from tenders.models import Status, Tender
 
 LIST_SECONDS = 60
 VERSION_KEY = "tenders:list:version"
@@ -36,7 +36,7 @@ def list_version() -> int:
     return cache.get_or_set(VERSION_KEY, 1, None)
 
 
-def list_changed(**_kwargs: object) -> None:
+def list_changed() -> None:
     """Forget every cached list body: now (this transaction reads its own change) and again
     after commit (another request may have cached the old rows in between)."""
     _bump()
@@ -81,11 +81,3 @@ def list_key(request: HttpRequest, now: datetime) -> str:
             query,
         ]
     )
-
-
-def connect() -> None:
-    """Bump the list version whenever a tender, lot or invitation changes (TendersConfig.ready)."""
-    for model in (Tender, Lot, Invitation):
-        name = model.__name__
-        post_save.connect(list_changed, sender=model, dispatch_uid=f"tender-list-save-{name}")
-        post_delete.connect(list_changed, sender=model, dispatch_uid=f"tender-list-delete-{name}")

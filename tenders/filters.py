@@ -1,7 +1,7 @@
 """The tender list's filters as a django-filter FilterSet, shared by /tenders/ and /api/tenders.
 
-The view or API hands in the tenders the visitor may see (``tenders.selectors``); the FilterSet
-only narrows and sorts them, and counts the facets with one aggregate query.
+The view or API hands in the tenders the visitor may see (``tenders.selectors.visibility``); the
+FilterSet only narrows and sorts them, and counts the facets with one aggregate query.
 """
 
 from __future__ import annotations

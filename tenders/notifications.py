@@ -14,26 +14,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from marketplace.models import Membership, User
-from tenders.models import Notification, Quote, Tender, TenderChange
-
-
-def tender_audience(tender: Tender) -> QuerySet[User]:
-    """Everyone who hears about changes: members of invited firms, of firms following it and of
-    firms with a current quote (so bidders hear of a cancellation after the opening, too)."""
-    bidders = Quote.objects.filter(tender=tender, status=Quote.Status.SUBMITTED).values("firm_id")
-    firm_ids = (
-        Q(organisation__firm__tender_invitations__tender=tender)
-        | Q(organisation__firm__followed_tenders__tender=tender)
-        | Q(organisation_id__in=bidders)
-    )
-    user_ids = Membership.objects.filter(firm_ids).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+from marketplace.models import User
+from tenders.models import Notification, Tender, TenderChange
+from tenders.selectors.memberships import tender_audience
 
 
 def change_record(
@@ -46,11 +33,11 @@ def change_record(
         summary=summary,
         created_by=by if by is not None and by.is_authenticated else None,
     )
-    notifications_write(change)
+    notifications_write(change=change)
     return change
 
 
-def notifications_write(change: TenderChange, *, exclude: Iterable[int] = ()) -> int:
+def notifications_write(*, change: TenderChange, exclude: Iterable[int] = ()) -> int:
     """One notification per person in the audience (but the ``exclude``d user ids, who were told
     otherwise); idempotent. Returns how many were written."""
     tender = change.tender
@@ -60,29 +47,50 @@ def notifications_write(change: TenderChange, *, exclude: Iterable[int] = ()) ->
         body = render_to_string(
             "tenders/email/change.txt", {"tender": tender, "change": change, "url": url}
         )
-    rows = [
+    rows = notification_rows(
+        key=f"change:{change.pk}",
+        users=tender_audience(tender).exclude(pk__in=list(exclude)),
+        tender=tender,
+        subject=subject,
+        body=body,
+        change=change,
+    )
+    return notifications_queue(rows=rows)
+
+
+def notification_rows(
+    *,
+    key: str,
+    users: Iterable[User],
+    tender: Tender,
+    subject: str,
+    body: str,
+    change: TenderChange | None = None,
+) -> list[Notification]:
+    """One outbox row per person, keyed ``<key>:user:<id>``: the key keeps a row from being
+    written (and sent) twice."""
+    return [
         Notification(
-            key=f"change:{change.pk}:user:{user.pk}",
+            key=f"{key}:user:{user.pk}",
             recipient=user,
             tender=tender,
             change=change,
-            subject=subject,
+            subject=str(subject)[:200],
             body=body,
         )
-        for user in tender_audience(tender).exclude(pk__in=list(exclude))
+        for user in users
     ]
-    return notifications_queue(rows)
 
 
-def notifications_queue(rows: list[Notification]) -> int:
+def notifications_queue(*, rows: list[Notification]) -> int:
     """Write outbox rows (a key already written is skipped) and send them after commit."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
-        transaction.on_commit(enqueue_sending)
+        transaction.on_commit(_enqueue_sending)
     return len(rows)
 
 
-def enqueue_sending() -> None:
+def _enqueue_sending() -> None:
     """Start the task that sends what the outbox holds."""
     from tenders.tasks import send_notifications
 

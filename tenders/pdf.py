@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,8 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from tenders.models import AwardCriteriaType, Procedure, Tender
-from tenders.policy import format_euro, format_value_range
-from tenders.services.award import award_of, award_summary
+from tenders.selectors.award import award_of, award_summary
 
 STATIC_DIR = (Path(__file__).resolve().parent / "static" / "tenders").resolve()
 FONT_DIR = STATIC_DIR / "fonts"
@@ -85,37 +83,17 @@ def render_award_pdf(tender: Tender) -> bytes:
 
 
 def notice_context(tender: Tender) -> dict[str, Any]:
-    """What the notice shows, with amounts already written the Dutch way."""
+    """What the notice shows besides the tender itself."""
     cpv_codes = [tender.main_cpv] if tender.main_cpv else []
     cpv_codes += [c for c in tender.additional_cpv.order_by("code") if c != tender.main_cpv]
-    lots = [
-        {
-            "number": lot.number,
-            "title": lot.title,
-            "description": lot.description,
-            "value": euro_or_none(lot.estimated_value),
-            "suitable_for_local_smes": lot.suitable_for_local_smes,
-        }
-        for lot in tender.lots.order_by("number")
-    ]
     price_quality = tender.award_criteria_type == AwardCriteriaType.PRICE_QUALITY
     return {
         "cpv_codes": cpv_codes,
-        "value": value_text(tender),
-        "lots": lots,
+        "lots": list(tender.lots.order_by("number")),
         "procedure": Procedure(tender.procedure).label if tender.procedure else "",
         "criteria": list(tender.award_criteria.order_by("position", "pk")) if price_quality else [],
         "documents": list(tender.documents.order_by("uploaded_at", "pk")),
     }
-
-
-def value_text(tender: Tender) -> str | None:
-    """ "€ 40.000" or a range "€ 40.000 – € 60.000" (excl. VAT), None when unknown."""
-    return format_value_range(tender.estimated_value_min, tender.estimated_value_max) or None
-
-
-def euro_or_none(amount: Decimal | None) -> str | None:
-    return None if amount is None else format_euro(amount)
 
 
 def page_counter_css() -> str:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import pairwise
 
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import Municipality
 from tenders.models import (
     POLICY_LIMIT_NOT_POSITIVE,
@@ -96,40 +97,15 @@ PROCEDURE_PHRASES = {
 }
 
 
-def format_euro(amount: Decimal | int, *, cents: bool | None = None) -> str:
-    """Money the Dutch way: "€ 1.234,56", a non-breaking space after the sign. Cents are shown
-    when there are any, unless ``cents`` says always (True) or never (False, rounded)."""
-    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if cents is None:
-        cents = amount != amount.to_integral_value()
-    if not cents:
-        amount = amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    whole, fraction = f"{abs(amount):.2f}".split(".")
-    text = f"{int(whole):,}".replace(",", ".")
-    if cents:
-        text = f"{text},{fraction}"
-    sign = "-" if amount < 0 else ""
-    return f"€\u00a0{sign}{text}"
-
-
-def format_value_range(low: Decimal | None, high: Decimal | None) -> str:
-    """An estimated value: "€ 40.000", or "€ 40.000 – € 60.000" for a range; "" when unknown."""
-    if low is None:
-        return ""
-    if high is None or high == low:
-        return format_euro(low)
-    return f"{format_euro(low)} – {format_euro(high)}"
-
-
 def band_range_text(low: Decimal | None, limit: Decimal | None) -> str | None:
     """The values a policy band covers ("Van € 50.000 tot € 216.000"); None for every value."""
     if low is None and limit is None:
         return None
     if low is None:
-        return gettext(RANGE_BELOW) % {"limit": format_euro(limit)}
+        return gettext(RANGE_BELOW) % {"limit": formats.euro(limit)}
     if limit is None:
-        return gettext(RANGE_FROM) % {"low": format_euro(low)}
-    return gettext(RANGE_BETWEEN) % {"low": format_euro(low), "limit": format_euro(limit)}
+        return gettext(RANGE_FROM) % {"low": formats.euro(low)}
+    return gettext(RANGE_BETWEEN) % {"low": formats.euro(low), "limit": formats.euro(limit)}
 
 
 # Thresholds and policy bands --------------------------------------------------------------------
@@ -185,7 +161,7 @@ def eu_threshold_in_force(contract_type: str, on: date) -> EuThreshold:
             code="no_eu_threshold",
             params={
                 "contract_type": _contract_type_phrase(contract_type),
-                "date": formats.date_format(on, "j F Y"),
+                "date": formats.day(on),
             },
         )
     return threshold
@@ -266,7 +242,7 @@ def procedure_proposal(
     legal_minimum = Procedure.EUROPEAN if at_or_above else Procedure.SINGLE
     procedure = Procedure.heaviest(legal_minimum, band.procedure)
     law_params = {
-        "threshold": format_euro(threshold.amount),
+        "threshold": formats.euro(threshold.amount),
         "contract_type": type_phrase,
         "period": threshold.period,
     }

@@ -5,7 +5,6 @@ from django.urls import path
 from tenders.views import (
     audit,
     award,
-    buyer,
     documents,
     firm,
     invitations,
@@ -14,11 +13,12 @@ from tenders.views import (
     public,
     quotes,
 )
+from tenders.views.buyer import changes, dashboard, flow, policy
 
 app_name = "tenders"
 
 urlpatterns = [
-    # Public (visibility by tenders.selectors).
+    # Public (visibility by tenders.selectors.visibility).
     path("", public.tender_list, name="list"),
     path("<int:pk>/", public.tender_detail, name="detail"),
     path("<int:pk>/aankondiging.pdf", pdfs.tender_notice_pdf, name="notice_pdf"),
@@ -37,14 +37,14 @@ urlpatterns = [
     path("<int:pk>/quote/withdraw/", quotes.quote_withdraw, name="quote_withdraw"),
     path("<int:pk>/quote/receipt/<str:code>/", quotes.quote_receipt, name="quote_receipt"),
     # Buyers.
-    path("mine/", buyer.buyer_dashboard, name="dashboard"),
-    path("policy/", buyer.policy_bands, name="policy"),
-    path("new/", buyer.tender_create, name="create"),
-    path("<int:pk>/edit/<slug:step>/", buyer.tender_edit, name="edit"),
-    path("<int:pk>/publish/", buyer.tender_publish, name="publish"),
-    path("<int:pk>/extend/", buyer.tender_extend, name="extend"),
-    path("<int:pk>/rectify/", buyer.tender_rectify, name="rectify"),
-    path("<int:pk>/cancel/", buyer.tender_cancel, name="cancel"),
+    path("mine/", dashboard.buyer_dashboard, name="dashboard"),
+    path("policy/", policy.policy_bands, name="policy"),
+    path("new/", flow.tender_create, name="create"),
+    path("<int:pk>/edit/<slug:step>/", flow.tender_edit, name="edit"),
+    path("<int:pk>/publish/", flow.tender_publish, name="publish"),
+    path("<int:pk>/extend/", changes.tender_extend, name="extend"),
+    path("<int:pk>/rectify/", changes.tender_rectify, name="rectify"),
+    path("<int:pk>/cancel/", changes.tender_cancel, name="cancel"),
     path("<int:pk>/documents/add/", documents.document_upload, name="document_upload"),
     path(
         "<int:pk>/documents/<int:document_pk>/delete/",

@@ -6,7 +6,7 @@ is stretched into a Fernet key (AES-128-CBC + HMAC-SHA256) with HKDF, so any lon
 works as a secret.
 
 This module only seals and unseals bytes. *When* unsealing is allowed (after the deadline, after a
-four-eyes opening) is decided by the services in ``tenders.services.vault``; nothing else may call
+four-eyes opening) is decided by ``tenders.selectors.vault``; nothing else may call
 ``unseal``.
 """
 

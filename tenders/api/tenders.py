@@ -14,7 +14,7 @@ from pydantic import Field
 
 from marketplace.models import CpvCode
 from tenders.filters import TenderFilter
-from tenders.selectors import public_tenders
+from tenders.selectors.visibility import public_tenders
 
 router = Router(tags=["tenders"])
 

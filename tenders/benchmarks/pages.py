@@ -46,7 +46,7 @@ from suppliers.search.database import DatabaseBackend
 from tenders.benchmarks.tenders import TENDER_MODELS, TenderGenerator
 from tenders.filters import TenderFilter
 from tenders.models import Tender
-from tenders.selectors import public_tenders
+from tenders.selectors.visibility import public_tenders
 
 # The URLconf the benchmark installs --------------------------------------------------------------
 

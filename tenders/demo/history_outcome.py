@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from marketplace import formats
 from marketplace.models import AuditEvent, Organisation, User
 from suppliers.models import Firm
 from suppliers.search.base import Tier
@@ -30,16 +31,11 @@ from tenders.models import (
     TenderChange,
     VaultOpening,
 )
-from tenders.policy import format_euro
-from tenders.services.award import (
-    AWARDED_SUMMARY,
-    COMPLETED_SUMMARY,
-    moment_text,
-    ranking_snapshot,
-)
+from tenders.selectors.award import ranking_snapshot
+from tenders.selectors.vault import QuoteContents, sealed_contents
+from tenders.services.award import AWARDED_SUMMARY, COMPLETED_SUMMARY
 from tenders.services.award.decision import STANDSTILL_SUMMARY
 from tenders.services.lifecycle import CLOSED_SUMMARY
-from tenders.services.vault import QuoteContents, seal_contents
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,7 @@ def _quotes_write(
             receipt_code=receipt,
             submitted_by=bidder.user,
             received_at=received,
-            sealed=seal_contents(
+            sealed=sealed_contents(
                 tender=tender, firm_id=bidder.firm.pk, contents=QuoteContents(total=price)
             ),
         )
@@ -291,11 +287,10 @@ def _award_write(
         standstill_until=standstill.isoformat() if standstill else None,
     )
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [
-            gettext(AWARDED_SUMMARY) % {"firm": winner.firm.name, "value": format_euro(award.value)}
-        ]
+        value = formats.euro(award.value)
+        lines = [gettext(AWARDED_SUMMARY) % {"firm": winner.firm.name, "value": value}]
         if standstill:
-            lines.append(gettext(STANDSTILL_SUMMARY) % {"date": moment_text(standstill)})
+            lines.append(gettext(STANDSTILL_SUMMARY) % {"date": formats.moment(standstill)})
     change_write(tender, TenderChange.Kind.AWARDED, " ".join(lines), line.decided, by)
     tender.status = Status.AWARDED
     if item.outcome == "completed":
@@ -327,8 +322,8 @@ def _award_write(
         with translation.override(settings.LANGUAGE_CODE):
             summary = gettext(COMPLETED_SUMMARY) % {
                 "firm": winner.firm.name,
-                "date": moment_text(signed),
-                "value": format_euro(award.value),
+                "date": formats.day(signed),
+                "value": formats.euro(award.value),
             }
         change_write(tender, TenderChange.Kind.COMPLETED, summary, recorded, by)
     tender.save(update_fields=["status"])

@@ -2,13 +2,30 @@
 
 from tenders.models.award import Award, Contract, QuoteScore
 from tenders.models.documents import TenderDocument, private_storage
-from tenders.models.invitations import InvitationChange, ProcurementPolicy
-from tenders.models.participation import Follow, Invitation, Question
-from tenders.models.quotes import Quote, QuoteFile, VaultOpening
+from tenders.models.invitations import (
+    INVITATION_REASON_MAX_LENGTH,
+    InvitationChange,
+    ProcurementPolicy,
+)
+from tenders.models.participation import (
+    ANSWER_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    Follow,
+    Invitation,
+    Question,
+)
+from tenders.models.policy import POLICY_LIMIT_NOT_POSITIVE, EuThreshold, PolicyBand
+from tenders.models.quotes import (
+    QUOTE_MAX_FILES,
+    QUOTE_NOTE_MAX_LENGTH,
+    Quote,
+    QuoteFile,
+    VaultOpening,
+)
 from tenders.models.tender import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
-    POLICY_LIMIT_NOT_POSITIVE,
+    MAX_AMOUNT,
     PUBLIC_STATUSES,
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
     VALUE_MAX_BELOW_MIN,
@@ -17,9 +34,7 @@ from tenders.models.tender import (
     AwardCriteriaType,
     AwardCriterion,
     ContractType,
-    EuThreshold,
     Lot,
-    PolicyBand,
     Procedure,
     Status,
     Tender,
@@ -28,11 +43,17 @@ from tenders.models.tender import (
 from tenders.models.updates import Notification, TenderChange
 
 __all__ = [
+    "ANSWER_MAX_LENGTH",
     "BUYER_ROLES",
     "CANCELLABLE_STATUSES",
+    "INVITATION_REASON_MAX_LENGTH",
+    "MAX_AMOUNT",
     "POLICY_LIMIT_NOT_POSITIVE",
     "PUBLIC_STATUSES",
     "QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE",
+    "QUESTION_MAX_LENGTH",
+    "QUOTE_MAX_FILES",
+    "QUOTE_NOTE_MAX_LENGTH",
     "VALUE_MAX_BELOW_MIN",
     "VALUE_NEGATIVE",
     "WEIGHT_OUT_OF_RANGE",

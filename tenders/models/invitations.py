@@ -13,6 +13,9 @@ from marketplace.models import Municipality
 from suppliers.models import Firm
 from tenders.models.tender import Tender
 
+# A buyer's reason for a change to the shortlist; it becomes part of the justification.
+INVITATION_REASON_MAX_LENGTH = 2000
+
 
 class ProcurementPolicy(models.Model):
     """A municipality's rules for invitations, opening quotes and the standstill period.

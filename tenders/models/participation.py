@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from suppliers.models import Firm
 from tenders.models.tender import Tender
 
+QUESTION_MAX_LENGTH = 5000
+ANSWER_MAX_LENGTH = 20000
+
 
 class Invitation(models.Model):
     """A firm invited to an invite-only tender; it may then see the tender and quote.

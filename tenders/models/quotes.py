@@ -1,7 +1,7 @@
 """Sealed quotes and the opening of the vault (DESIGN §4.5).
 
 What a firm submits — its prices, its note, its files and their names — is stored sealed
-(``tenders.vault``); only ``tenders.services.vault`` unseals it, and only once the vault of the
+(``tenders.vault``); only ``tenders.selectors.vault`` unseals it, and only once the vault of the
 tender is opened. What stays readable is what the receipt needs: who, when, the SHA-256 and the
 size of each file. Nothing here is registered in any admin.
 """
@@ -20,6 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from suppliers.models import Firm
 from tenders.models.documents import private_storage
 from tenders.models.tender import Tender
+
+# What one quote may hold: a note of this many characters and this many PDF files.
+QUOTE_NOTE_MAX_LENGTH = 5000
+QUOTE_MAX_FILES = 10
 
 
 class Quote(models.Model):

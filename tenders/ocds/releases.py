@@ -24,7 +24,7 @@ from tenders.ocds.codes import (
 from tenders.ocds.events import ReleaseEvent, release_events
 from tenders.ocds.fields import compact, iso, ocid
 from tenders.ocds.tender import buyer_party, tender_section
-from tenders.selectors import INVITE_ONLY_PROCEDURES
+from tenders.selectors.visibility import INVITE_ONLY_PROCEDURES
 
 
 def ocds_tenders() -> TenderQuerySet:

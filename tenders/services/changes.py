@@ -12,17 +12,17 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import CpvCode, User
-from marketplace.selectors import user_may_act_for
+from marketplace import formats
+from marketplace.models import User
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
-    BUYER_ROLES,
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
     Lot,
     Status,
@@ -31,7 +31,8 @@ from tenders.models import (
 )
 from tenders.notifications import change_record
 from tenders.policy import QUESTION_DEADLINE_PASSED
-from tenders.services.tenders import UNKNOWN_CPV, LotData, lots_check
+from tenders.services.guards import lock, require_buyer
+from tenders.services.tenders import LotData, cpv_codes_check, lots_check, tender_fields_save
 
 ONLY_OPEN_TENDERS_CAN_BE_EXTENDED = _(
     "Only a published tender whose deadline for quotes has not passed can be extended."
@@ -72,15 +73,10 @@ RECTIFIABLE_FIELDS = frozenset(
 
 def _open_for_change(*, tender: Tender, by: User, refusal: str, now: datetime) -> None:
     """Check the buyer's role, lock the row, and refuse unless the tender is still open."""
-    if not user_may_act_for(by, tender.buyer, BUYER_ROLES):
-        raise PermissionDenied
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    require_buyer(by, tender)
+    lock(tender)
     if tender.status != Status.PUBLISHED or tender.quote_deadline <= now:
         raise ValidationError(refusal)
-
-
-def _moment(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y, H:i")
 
 
 @transaction.atomic
@@ -122,16 +118,18 @@ def tender_extend(
     if question_deadline is not None:
         tender.question_deadline = question_deadline
     tender.save(update_fields=["quote_deadline", "question_deadline", "updated_at"])
+    caching.list_changed()
 
     with translation.override(settings.LANGUAGE_CODE):
+        old, new = before["quote_deadline"], quote_deadline
         lines = [
-            gettext(QUOTE_DEADLINE_MOVED)
-            % {"old": _moment(before["quote_deadline"]), "new": _moment(quote_deadline)}
+            gettext(QUOTE_DEADLINE_MOVED) % {"old": formats.moment(old), "new": formats.moment(new)}
         ]
         if question_deadline is not None and before["question_deadline"] is not None:
+            old, new = before["question_deadline"], question_deadline
             lines.append(
                 gettext(QUESTION_DEADLINE_MOVED)
-                % {"old": _moment(before["question_deadline"]), "new": _moment(question_deadline)}
+                % {"old": formats.moment(old), "new": formats.moment(new)}
             )
     summary = "\n".join([*lines, "", reason])
     audit_record(
@@ -176,29 +174,19 @@ def tender_rectify(
         errors["lots"] = lot_errors
     codes = None
     if additional_cpv is not None:
-        codes = _known_cpv(additional_cpv, errors)
+        try:
+            codes = cpv_codes_check(additional_cpv)
+        except ValidationError as error:
+            errors.update(error.error_dict)
     if errors:
         raise ValidationError(errors)
 
-    attnames = {name: Tender._meta.get_field(name).attname for name in fields}
-    before = {name: getattr(tender, attname) for name, attname in attnames.items()}
-    for name, value in fields.items():
-        setattr(tender, name, value)
-    tender.full_clean()
-    changed = [
-        name for name, attname in attnames.items() if getattr(tender, attname) != before[name]
-    ]
-    if changed:
-        tender.save(update_fields=[*changed, "updated_at"])
-    if codes is not None and {c.pk for c in codes} != set(
-        tender.additional_cpv.values_list("pk", flat=True)
-    ):
-        tender.additional_cpv.set(codes)
-        changed.append("additional_cpv")
+    changed = tender_fields_save(tender=tender, fields=fields, additional_cpv=codes)
     if lots is not None and _lots_replace(tender, lots):
         changed.append("lots")
     if not changed:
         raise ValidationError(RECTIFICATION_CHANGES_NOTHING)
+    caching.list_changed()
 
     with translation.override(settings.LANGUAGE_CODE):
         names = [
@@ -220,17 +208,6 @@ def tender_rectify(
 
 def _field_label(name: str) -> str:
     return str(Tender._meta.get_field(name).verbose_name)
-
-
-def _known_cpv(codes: Sequence[CpvCode | str], errors: dict[str, list]) -> list[CpvCode]:
-    wanted = {code.pk if isinstance(code, CpvCode) else str(code) for code in codes}
-    found = list(CpvCode.objects.filter(pk__in=wanted))
-    missing = wanted - {code.pk for code in found}
-    if missing:
-        errors["additional_cpv"] = [
-            ValidationError(UNKNOWN_CPV, params={"codes": ", ".join(sorted(missing))})
-        ]
-    return found
 
 
 def _lots_replace(tender: Tender, lots: Sequence[LotData]) -> bool:

@@ -16,7 +16,7 @@ from marketplace.models import User
 from marketplace.services import audit_record
 from tenders.models import Status, Tender, TenderChange, TenderDocument
 from tenders.notifications import change_record
-from tenders.services.guards import require_buyer
+from tenders.services.guards import lock, require_buyer
 
 NOT_A_PDF = _("This is not a PDF. Save the document as PDF and try again.")
 FILE_TOO_LARGE = _("The file is larger than %(megabytes)s MB.")
@@ -77,7 +77,7 @@ def _original_name(file: File) -> str:
 def document_add(*, tender: Tender, by: User, title: str, file: File | None) -> TenderDocument:
     """Attach a PDF to a draft or open tender; on a published tender every firm is told."""
     require_buyer(by, tender)
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     if not (tender.status == Status.DRAFT or tender.is_open):
         raise ValidationError(DOCUMENTS_CLOSED)
     if file is None:
@@ -119,7 +119,7 @@ def document_delete(*, document: TenderDocument, by: User) -> None:
     """Remove a document from a draft; the file goes once the deletion is committed."""
     tender = document.tender
     require_buyer(by, tender)
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFT_DOCUMENTS_CAN_BE_DELETED)
     storage, name = document.file.storage, document.file.name

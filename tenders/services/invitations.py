@@ -13,14 +13,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import Membership, Organisation, User
+from marketplace.models import Organisation, User
 from marketplace.services import audit_record
 from suppliers.models import Firm
+from tenders import caching
 from tenders.assistant import Proposal, propose
 from tenders.models import (
+    INVITATION_REASON_MAX_LENGTH,
     Invitation,
     InvitationChange,
     Notification,
@@ -28,10 +30,9 @@ from tenders.models import (
     Status,
     Tender,
 )
-from tenders.notifications import notifications_queue
+from tenders.notifications import notification_rows, notifications_queue
+from tenders.selectors.memberships import firm_members
 from tenders.services.guards import lock, require_buyer
-
-REASON_MAX_LENGTH = 2000
 
 NOT_INVITE_ONLY = _("Only a single- or multiple-quote procedure has invitations.")
 PROPOSE_ONLY_DRAFTS = _("A proposal can only be made while the tender is a draft.")
@@ -58,9 +59,13 @@ def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ValidationError(REASON_REQUIRED, code="required")})
-    if len(reason) > REASON_MAX_LENGTH:
+    if len(reason) > INVITATION_REASON_MAX_LENGTH:
         raise ValidationError(
-            {"reason": ValidationError(REASON_TOO_LONG, params={"limit": REASON_MAX_LENGTH})}
+            {
+                "reason": ValidationError(
+                    REASON_TOO_LONG, params={"limit": INVITATION_REASON_MAX_LENGTH}
+                )
+            }
         )
     return reason
 
@@ -70,6 +75,19 @@ def _check_firm(tender: Tender, firm: Firm) -> None:
         raise ValidationError({"firm": ValidationError(FIRM_NOT_PUBLISHED, code="unpublished")})
     if tender.invitations.filter(firm=firm).exists():
         raise ValidationError({"firm": ValidationError(ALREADY_INVITED, code="already_invited")})
+
+
+def _unsent_change(invitation: Invitation, by: User, reason: str) -> str:
+    """What replacing or removing a pick checks first: a buyer with a reason, the tender row
+    held, and the invitation not sent yet. Returns the reason, cleaned."""
+    tender = invitation.tender
+    require_buyer(by, tender)
+    reason = _reason(reason)
+    lock(tender)
+    invitation.refresh_from_db()
+    if invitation.sent_at is not None or tender.status != Status.DRAFT:
+        raise ValidationError(ALREADY_SENT)
+    return reason
 
 
 def _record(tender: Tender, action: str, firm: Firm, by: User, **fields: Any) -> InvitationChange:
@@ -103,8 +121,10 @@ def invitations_propose(*, tender: Tender, by: User, seed: str | None = None) ->
         raise ValidationError(MAIN_CPV_FIRST)
     proposal = propose(tender, seed=seed)
     tender.invitations.filter(sent_at__isnull=True).delete()
-    firms = Firm.objects.in_bulk([pick.firm_id for pick in proposal.picks])
-    passed = Firm.objects.in_bulk([entry.firm_id for entry in proposal.passed_over])
+    firms = Firm.objects.in_bulk(
+        [pick.firm_id for pick in proposal.picks]
+        + [entry.firm_id for entry in proposal.passed_over]
+    )
     now = timezone.now()
     Invitation.objects.bulk_create(
         Invitation(
@@ -121,25 +141,18 @@ def invitations_propose(*, tender: Tender, by: User, seed: str | None = None) ->
     changes = [
         InvitationChange(
             tender=tender,
-            action=InvitationChange.Action.PROPOSED,
-            firm=firms[pick.firm_id],
-            reason=pick.reason,
-            seed=proposal.seed,
-            by=by,
-            at=now,
-        )
-        for pick in proposal.picks
-    ] + [
-        InvitationChange(
-            tender=tender,
-            action=InvitationChange.Action.PASSED_OVER,
-            firm=passed[entry.firm_id],
+            action=action,
+            firm=firms[entry.firm_id],
             reason=entry.reason,
             seed=proposal.seed,
             by=by,
             at=now,
         )
-        for entry in proposal.passed_over
+        for action, entries in (
+            (InvitationChange.Action.PROPOSED, proposal.picks),
+            (InvitationChange.Action.PASSED_OVER, proposal.passed_over),
+        )
+        for entry in entries
     ]
     InvitationChange.objects.bulk_create(changes)
     _audit(
@@ -157,12 +170,7 @@ def invitations_propose(*, tender: Tender, by: User, seed: str | None = None) ->
 def invitation_replace(*, invitation: Invitation, firm: Firm, reason: str, by: User) -> Invitation:
     """Put another firm in a pick's place, with the buyer's reason."""
     tender = invitation.tender
-    require_buyer(by, tender)
-    reason = _reason(reason)
-    lock(tender)
-    invitation.refresh_from_db()
-    if invitation.sent_at is not None or tender.status != Status.DRAFT:
-        raise ValidationError(ALREADY_SENT)
+    reason = _unsent_change(invitation, by, reason)
     _check_firm(tender, firm)
     previous = invitation.firm
     invitation.firm = firm
@@ -222,12 +230,7 @@ def invitation_add(
 def invitation_remove(*, invitation: Invitation, reason: str, by: User) -> None:
     """Take a firm off the shortlist before the invitations are sent."""
     tender = invitation.tender
-    require_buyer(by, tender)
-    reason = _reason(reason)
-    lock(tender)
-    invitation.refresh_from_db()
-    if invitation.sent_at is not None or tender.status != Status.DRAFT:
-        raise ValidationError(ALREADY_SENT)
+    reason = _unsent_change(invitation, by, reason)
     firm = invitation.firm
     invitation.delete()
     for number, row in enumerate(tender.invitations.order_by("position", "pk"), 1):
@@ -255,6 +258,7 @@ def invitations_send(*, tender: Tender, by: User, now: datetime | None = None) -
 
 def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime) -> None:
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+    caching.list_changed()  # the invited firms see the tender on the list from now on
     for invitation in invitations:
         invitation.sent_at = now
     InvitationChange.objects.bulk_create(
@@ -267,7 +271,7 @@ def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime
         )
         for invitation in invitations
     )
-    emails = notifications_queue(_invitation_emails(tender, invitations))
+    emails = notifications_queue(rows=_invitation_emails(tender, invitations))
     _audit(
         "invitation.sent",
         tender,
@@ -279,38 +283,23 @@ def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime
 
 def _invitation_emails(tender: Tender, invitations: list[Invitation]) -> list[Notification]:
     url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
-    firm_ids = [invitation.firm_id for invitation in invitations]
-    members = (
-        Membership.objects.filter(organisation_id__in=firm_ids, user__is_active=True)
-        .select_related("user")
-        .order_by("organisation_id", "user_id")
-    )
     firms = {invitation.firm_id: invitation.firm for invitation in invitations}
     rows = []
     with translation.override(settings.LANGUAGE_CODE):
-        deadline = formats.date_format(timezone.localtime(tender.quote_deadline), "DATETIME_FORMAT")
         subject = str(_("Invitation to quote: %(reference)s — %(title)s")) % {
             "reference": tender.reference,
             "title": tender.title,
         }
-        for membership in members:
+        for firm_id, users in sorted(firm_members(firms).items()):
             body = render_to_string(
                 "tenders/invitations/email.txt",
-                {
-                    "tender": tender,
-                    "firm": firms[membership.organisation_id],
-                    "deadline": deadline,
-                    "url": url,
-                },
+                {"tender": tender, "firm": firms[firm_id], "url": url},
             )
-            rows.append(
-                Notification(
-                    key=f"invitation:{tender.pk}:{membership.organisation_id}:"
-                    f"user:{membership.user_id}",
-                    recipient=membership.user,
-                    tender=tender,
-                    subject=subject[:200],
-                    body=body,
-                )
+            rows += notification_rows(
+                key=f"invitation:{tender.pk}:{firm_id}",
+                users=users,
+                tender=tender,
+                subject=subject,
+                body=body,
             )
     return rows

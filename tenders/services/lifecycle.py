@@ -23,8 +23,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import Notification, Question, Status, Tender, TenderChange
-from tenders.services.participation import buyers_of
+from tenders.notifications import notification_rows
+from tenders.selectors.memberships import buyers_of
+from tenders.selectors.questions import close_blockers
+from tenders.services.guards import lock
 
 NOT_PUBLISHED = _("Only a published tender can close.")
 QUOTE_DEADLINE_NOT_PASSED = _("The tender closes when the deadline for quotes has passed.")
@@ -37,20 +41,11 @@ logger = logging.getLogger(__name__)
 CLOSED_SUMMARY = _("The deadline for quotes has passed; no more quotes are accepted.")
 
 
-def close_blockers(tender: Tender) -> list[Question]:
-    """The questions asked in time whose answer is not yet published: while there are any, the
-    tender cannot close (DESIGN §4.4). An answer only counts once firms can read it."""
-    questions = tender.questions.filter(published_at__isnull=True)
-    if tender.question_deadline is not None:
-        questions = questions.filter(asked_at__lt=tender.question_deadline)
-    return list(questions.order_by("number"))
-
-
 @transaction.atomic
 def tender_close(*, tender: Tender, now: datetime | None = None) -> Tender:
     """Record that a published tender closed at its quote deadline; refused while in-time
     questions are unanswered. Done by the periodic command, so there is no acting user."""
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     now = now or timezone.now()
     if tender.status != Status.PUBLISHED:
         raise ValidationError(NOT_PUBLISHED, code="not_published")
@@ -61,6 +56,7 @@ def tender_close(*, tender: Tender, now: datetime | None = None) -> Tender:
         raise ValidationError(UNANSWERED_QUESTIONS, code="unanswered_questions")
     tender.status = Status.CLOSED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     # Public on the tender's page, but no e-mail: every firm knew the deadline.
     with translation.override(settings.LANGUAGE_CODE):
         TenderChange.objects.create(
@@ -75,7 +71,7 @@ def tender_close(*, tender: Tender, now: datetime | None = None) -> Tender:
     return tender
 
 
-def close_blocked_notify(tender: Tender, questions: list[Question]) -> int:
+def close_blockers_notify(*, tender: Tender, questions: list[Question]) -> int:
     """Tell each buyer once per deadline that the tender cannot close; returns how many new
     notifications were written (none when they were told before)."""
     stamp = int(tender.quote_deadline.timestamp()) if tender.quote_deadline else 0
@@ -89,14 +85,14 @@ def close_blocked_notify(tender: Tender, questions: list[Question]) -> int:
             {"tender": tender, "questions": questions, "url": url},
         )
     rows = {
-        f"close-blocked:{tender.pk}:{stamp}:user:{user.pk}": Notification(
-            key=f"close-blocked:{tender.pk}:{stamp}:user:{user.pk}",
-            recipient=user,
+        row.key: row
+        for row in notification_rows(
+            key=f"close-blocked:{tender.pk}:{stamp}",
+            users=buyers_of(tender),
             tender=tender,
-            subject=subject[:200],
+            subject=subject,
             body=body,
         )
-        for user in buyers_of(tender)
     }
     existing = set(Notification.objects.filter(key__in=rows).values_list("key", flat=True))
     new = [row for key, row in rows.items() if key not in existing]
@@ -137,7 +133,7 @@ def _close_one(pk: int, now: datetime, counts: dict[str, int]) -> None:
         blockers = close_blockers(tender)
         if blockers:
             counts["blocked"] += 1
-            counts["buyers_told"] += close_blocked_notify(tender, blockers)
+            counts["buyers_told"] += close_blockers_notify(tender=tender, questions=blockers)
         else:
             tender_close(tender=tender, now=now)
             counts["closed"] += 1

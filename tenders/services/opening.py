@@ -8,19 +8,19 @@ the opening, is audited for the buyer organisation — also when the refused ste
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     ProcurementPolicy,
     Quote,
@@ -29,7 +29,7 @@ from tenders.models import (
     TenderChange,
     VaultOpening,
 )
-from tenders.services.guards import require_buyer
+from tenders.services.guards import AuditedRefusal, lock, refusals_audited, require_buyer
 from tenders.services.lifecycle import tender_close
 
 BEFORE_DEADLINE = _(
@@ -45,47 +45,13 @@ SAME_BUYER = _(
 )
 
 
-class _Refused(Exception):
-    """A refusal that is audited although the transaction that found it is rolled back."""
-
-    def __init__(self, error: ValidationError, audit: dict) -> None:
-        super().__init__(error)
-        self.error, self.audit = error, audit
-
-
-@contextmanager
-def _refusals_audited() -> Iterator[None]:
-    """Record an audited refusal after the transaction that found it was rolled back."""
-    try:
-        yield
-    except _Refused as refusal:
-        audit_record(**refusal.audit)
-        raise refusal.error from None
-
-
-def _deadline_text(tender: Tender) -> str:
-    if tender.quote_deadline is None:
-        return "—"
-    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i")
-
-
-def vault_access_refused(*, tender: Tender, by: User, what: str) -> None:
-    """Record an attempt to read the quotes of a tender whose vault is not open."""
-    audit_record(
-        action="vault.access_refused",
-        actor=by,
-        organisation=tender.buyer,
-        obj=tender,
-        details={"what": what},
-    )
-
-
 def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None:
     if tender.quote_deadline is None or now < tender.quote_deadline:
+        deadline = formats.moment(tender.quote_deadline) or "—"
         error = ValidationError(
-            BEFORE_DEADLINE, code="before_deadline", params={"deadline": _deadline_text(tender)}
+            BEFORE_DEADLINE, code="before_deadline", params={"deadline": deadline}
         )
-        raise _Refused(
+        raise AuditedRefusal(
             error,
             {
                 "action": "vault.access_refused",
@@ -100,12 +66,12 @@ def _before_deadline(tender: Tender, by: User, now: datetime, what: str) -> None
 def vault_open_request(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
     """Ask to open the quotes after the deadline; with single opening this opens them at once."""
     require_buyer(by, tender)
-    with _refusals_audited(), transaction.atomic():
+    with refusals_audited(), transaction.atomic():
         return _request(tender=tender, by=by, now=now)
 
 
 def _request(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     now = now or timezone.now()
     _before_deadline(tender, by, now, "opening_request")
     if tender.status == Status.PUBLISHED:
@@ -137,12 +103,12 @@ def _request(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
 def vault_open_confirm(*, tender: Tender, by: User, now: datetime | None = None) -> VaultOpening:
     """Confirm another buyer's request: the quotes are opened and can be read from now on."""
     require_buyer(by, tender)
-    with _refusals_audited(), transaction.atomic():
+    with refusals_audited(), transaction.atomic():
         return _confirm(tender=tender, by=by, now=now)
 
 
 def _confirm(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
-    tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    lock(tender)
     now = now or timezone.now()
     _before_deadline(tender, by, now, "opening_confirm")
     opening = VaultOpening.objects.select_for_update().filter(tender=tender).first()
@@ -151,7 +117,7 @@ def _confirm(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
     if opening.is_open:
         raise ValidationError(ALREADY_OPENED, code="opened")
     if opening.four_eyes and opening.requested_by_id == by.pk:
-        raise _Refused(
+        raise AuditedRefusal(
             ValidationError(SAME_BUYER, code="same_buyer"),
             {
                 "action": "vault.opening_refused",
@@ -177,13 +143,14 @@ def _confirm(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
 
 
 def _open(tender: Tender, opening: VaultOpening, by: User, now: datetime) -> None:
-    """Open the vault: from now on ``tenders.services.vault`` unseals this tender's quotes."""
+    """Open the vault: from now on ``tenders.selectors.vault`` unseals this tender's quotes."""
     opening.opened_at = now
     if opening.confirmed_by_id is None:
         opening.confirmed_by = by
     opening.save(update_fields=["opened_at", "confirmed_by"])
     tender.status = Status.OPENED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     count = Quote.objects.filter(tender=tender, status=Quote.Status.SUBMITTED).count()
     audit_record(
         action="vault.opened",

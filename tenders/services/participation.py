@@ -15,25 +15,24 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.models import Membership, User
+from marketplace.models import User
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders.models import (
-    BUYER_ROLES,
+    ANSWER_MAX_LENGTH,
     PUBLIC_STATUSES,
+    QUESTION_MAX_LENGTH,
     Follow,
-    Notification,
     Question,
     Status,
     Tender,
     TenderChange,
 )
-from tenders.notifications import change_record, notifications_queue
-from tenders.selectors import tenders_visible_to
+from tenders.notifications import change_record, notification_rows, notifications_queue
+from tenders.selectors.memberships import buyers_of
+from tenders.selectors.questions import accepts_questions
+from tenders.selectors.visibility import tenders_visible_to
 from tenders.services.guards import lock, require_buyer, require_firm_member
-
-QUESTION_MAX_LENGTH = 5000
-ANSWER_MAX_LENGTH = 20000
 
 CANNOT_FOLLOW = _("You can follow a tender once it is published.")
 QUESTIONS_CLOSED = _("This tender takes no more questions: it is not open.")
@@ -115,24 +114,6 @@ def tender_unfollow(*, tender: Tender, firm: Firm, by: User) -> bool:
 # Questions ---------------------------------------------------------------------------------------
 
 
-def question_deadline_of(tender: Tender) -> datetime | None:
-    """Until when questions are taken: the question deadline, else the quote deadline."""
-    return tender.question_deadline or tender.quote_deadline
-
-
-def questions_open(tender: Tender, now: datetime | None = None) -> bool:
-    """True while firms may still ask questions (server time, DESIGN §4.3)."""
-    now = now or timezone.now()
-    deadline = question_deadline_of(tender)
-    return _taking_questions(tender, now) and (deadline is None or now < deadline)
-
-
-def _taking_questions(tender: Tender, now: datetime) -> bool:
-    return tender.status == Status.PUBLISHED and (
-        tender.quote_deadline is None or now < tender.quote_deadline
-    )
-
-
 @transaction.atomic
 def question_ask(
     *, tender: Tender, firm: Firm, by: User, text: str, now: datetime | None = None
@@ -152,7 +133,7 @@ def question_ask(
     now = now or timezone.now()
     if tender.status != Status.PUBLISHED:
         raise ValidationError(QUESTIONS_CLOSED)
-    if not questions_open(tender, now):
+    if not accepts_questions(tender, now):
         raise ValidationError(QUESTION_DEADLINE_PASSED, code="deadline_passed")
     last = tender.questions.aggregate(last=Max("number"))["last"] or 0
     question = Question.objects.create(
@@ -183,25 +164,14 @@ def _tell_buyers_of_question(question: Question) -> None:
             "tenders/email/question_asked.txt",
             {"tender": tender, "question": question, "url": url},
         )
-    rows = [
-        Notification(
-            key=f"question:{question.pk}:user:{user.pk}",
-            recipient=user,
-            tender=tender,
-            subject=subject[:200],
-            body=body,
-        )
-        for user in buyers_of(tender)
-    ]
-    notifications_queue(rows)
-
-
-def buyers_of(tender: Tender) -> list[User]:
-    """The active buyers of the tender's organisation: who answers and who hears of problems."""
-    user_ids = Membership.objects.filter(
-        organisation_id=tender.buyer_id, role__in=BUYER_ROLES
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+    rows = notification_rows(
+        key=f"question:{question.pk}",
+        users=buyers_of(tender),
+        tender=tender,
+        subject=subject,
+        body=body,
+    )
+    notifications_queue(rows=rows)
 
 
 @transaction.atomic

@@ -1,17 +1,22 @@
-"""A municipality's rules for invitations, opening quotes and the standstill period
-(``ProcurementPolicy``): who may change them, and changing them."""
+"""A municipality's procurement rules, changed by its buyer-administrators: the policy bands
+(which procedure up to which value, ``PolicyBand``) and the rules for invitations, opening quotes
+and the standstill period (``ProcurementPolicy``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import Membership, Municipality, Organisation, Role, User
+from marketplace.models import Municipality, Organisation, Role, User
 from marketplace.services import audit_record
-from tenders.models import ProcurementPolicy
+from tenders.models import ContractType, PolicyBand, Procedure, ProcurementPolicy
+from tenders.policy import Band, own_policy_bands, policy_bands_check
+from tenders.selectors.memberships import buyer_admin_membership
 
 MIN_LOCAL_ABOVE_INVITED = _("The number of local firms cannot be more than the firms to invite.")
 
@@ -26,22 +31,12 @@ POLICY_FIELDS = (
 )
 
 
-def may_change_procurement_policy(user: User, municipality: Municipality) -> bool:
-    """Buyer-admins of a buying organisation of the municipality change its policy."""
-    return Membership.objects.filter(
-        user=user,
-        role=Role.BUYER_ADMIN,
-        organisation__kind=Organisation.Kind.BUYER,
-        organisation__municipality=municipality,
-    ).exists()
-
-
 @transaction.atomic
 def procurement_policy_set(
     *, municipality: Municipality, by: User, **values: Any
 ) -> ProcurementPolicy:
     """Change the municipality's invitation, opening and standstill rules."""
-    if not may_change_procurement_policy(by, municipality):
+    if buyer_admin_membership(by, municipality) is None:
         raise PermissionDenied
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
@@ -81,3 +76,55 @@ def procurement_policy_set(
             details={"municipality": municipality.code, "changed": changed},
         )
     return policy
+
+
+@transaction.atomic
+def policy_band_set(
+    *, municipality: Municipality, contract_type: str, bands: Sequence[Band], by: User
+) -> list[PolicyBand]:
+    """Set a municipality's bands for one contract type, lowest first; no bands restores the
+    defaults. Only a buyer-administrator of that municipality may."""
+    membership = buyer_admin_membership(by, municipality)
+    if membership is None:
+        raise PermissionDenied
+    contract_type = ContractType(contract_type)
+    bands = [
+        Band(
+            Procedure(band.procedure),
+            None if band.max_value is None else Decimal(str(band.max_value)),
+        )
+        for band in bands
+    ]
+    if errors := policy_bands_check(bands):
+        raise ValidationError(errors)
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
+    previous = own_policy_bands(municipality).get(contract_type, ())
+    PolicyBand.objects.filter(municipality=municipality, contract_type=contract_type).delete()
+    rows = PolicyBand.objects.bulk_create(
+        PolicyBand(
+            municipality=municipality,
+            contract_type=contract_type,
+            procedure=band.procedure,
+            max_value=band.max_value,
+        )
+        for band in bands
+    )
+    audit_record(
+        action="policy.changed",
+        actor=by,
+        organisation=membership.organisation,
+        obj=municipality,
+        details={
+            "contract_type": contract_type,
+            "bands": _bands_as_json(bands),
+            "previous": _bands_as_json(previous),
+        },
+    )
+    return rows
+
+
+def _bands_as_json(bands: Iterable[Band]) -> list[list[str | None]]:
+    return [
+        [str(band.procedure), None if band.max_value is None else str(band.max_value)]
+        for band in bands
+    ]

@@ -1,16 +1,15 @@
 """Sealed quotes: submitting, replacing and withdrawing until the deadline (DESIGN §4.5).
 
 Everything a firm submits — prices, note, files, file names — is sealed (``tenders.vault``)
-before it reaches the database or the disk; only ``tenders.services.vault`` unseals it, after the
-opening. What stays readable is what the receipt needs: who, when, the SHA-256 and size of each
+before it reaches the database or the disk; only ``tenders.selectors.vault`` unseals it, after
+the opening. What stays readable is what the receipt needs: who, when, the SHA-256 and size of each
 file. A refusal at the deadline is audited even though nothing else is stored.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,22 +17,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders import vault
-from tenders.forms import MAX_AMOUNT
-from tenders.models import Invitation, Quote, QuoteFile, Status, Tender
+from tenders.models import (
+    MAX_AMOUNT,
+    QUOTE_MAX_FILES,
+    QUOTE_NOTE_MAX_LENGTH,
+    Quote,
+    QuoteFile,
+    Status,
+    Tender,
+)
+from tenders.selectors.quotes import accepts_quotes, firm_may_quote
+from tenders.selectors.vault import QuoteContents, sealed_contents
 from tenders.services.documents import pdf_check
-from tenders.services.guards import require_firm_member
+from tenders.services.guards import AuditedRefusal, lock, refusals_audited, require_firm_member
 from tenders.services.receipts import receipt_send, withdrawal_send
-from tenders.services.vault import QuoteContents, seal_contents
 
-NOTE_MAX_LENGTH = 5000
-MAX_FILES = 10
 CENT = Decimal("0.01")
 
 NOT_INVITED = _("Only invited firms can send a quote for this tender.")
@@ -55,43 +61,6 @@ NOTE_TOO_LONG = _("Keep the note under %(limit)s characters (it has %(length)s).
 NOTHING_TO_WITHDRAW = _("Your firm has no quote for this tender to withdraw.")
 
 
-class _Refused(Exception):
-    """A refusal that is audited although the transaction that found it is rolled back."""
-
-    def __init__(self, error: ValidationError, audit: dict) -> None:
-        super().__init__(error)
-        self.error, self.audit = error, audit
-
-
-def deadline_text(tender: Tender) -> str:
-    """The quote deadline as people read it, to the second, in server time."""
-    if tender.quote_deadline is None:
-        return ""
-    return formats.date_format(timezone.localtime(tender.quote_deadline), "j F Y, H:i:s")
-
-
-def firm_may_quote(tender: Tender, firm: Firm) -> bool:
-    """Any firm for an open procedure; for an invite-only one a firm whose invitation was sent."""
-    if not tender.is_invite_only:
-        return True
-    return Invitation.objects.filter(tender=tender, firm=firm, sent_at__isnull=False).exists()
-
-
-def current_quote(tender: Tender, firm: Firm) -> Quote | None:
-    """The firm's quote that counts now (not replaced or withdrawn), if any."""
-    return Quote.objects.filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED).first()
-
-
-def quotes_open(tender: Tender, now: datetime | None = None) -> bool:
-    """True while quotes are taken: recorded published and before the deadline (server time)."""
-    now = now or timezone.now()
-    return (
-        tender.status == Status.PUBLISHED
-        and tender.quote_deadline is not None
-        and now < tender.quote_deadline
-    )
-
-
 def _require_may_quote(tender: Tender, firm: Firm) -> None:
     if not firm_may_quote(tender, firm):
         raise PermissionDenied(str(NOT_INVITED))
@@ -99,9 +68,10 @@ def _require_may_quote(tender: Tender, firm: Firm) -> None:
 
 def _check_open(tender: Tender, firm: Firm, by: User, now: datetime, what: str) -> None:
     """Refuse (audited) when the tender no longer takes quotes."""
-    if tender.status == Status.PUBLISHED and not quotes_open(tender, now):
+    if tender.status == Status.PUBLISHED and not accepts_quotes(tender, now):
+        deadline = formats.moment(tender.quote_deadline)
         error = ValidationError(
-            DEADLINE_PASSED, code="deadline_passed", params={"deadline": deadline_text(tender)}
+            DEADLINE_PASSED, code="deadline_passed", params={"deadline": deadline}
         )
         audit = {
             "action": "quote.refused",
@@ -115,8 +85,8 @@ def _check_open(tender: Tender, firm: Firm, by: User, now: datetime, what: str) 
                 "quote_deadline": tender.quote_deadline.isoformat(),
             },
         }
-        raise _Refused(error, audit)
-    if not quotes_open(tender, now):
+        raise AuditedRefusal(error, audit)
+    if not accepts_quotes(tender, now):
         raise ValidationError(TENDER_NOT_OPEN, code="not_open")
 
 
@@ -154,13 +124,13 @@ def _prices(
 
 def _note(note: str) -> str:
     note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
+    if len(note) > QUOTE_NOTE_MAX_LENGTH:
         raise ValidationError(
             {
                 "note": ValidationError(
                     NOTE_TOO_LONG,
                     code="max_length",
-                    params={"limit": NOTE_MAX_LENGTH, "length": len(note)},
+                    params={"limit": QUOTE_NOTE_MAX_LENGTH, "length": len(note)},
                 )
             }
         )
@@ -172,9 +142,13 @@ def _checked_files(files: Sequence[File]) -> list[tuple[File, str]]:
     files = [f for f in files or () if f is not None]
     if not files:
         raise ValidationError({"files": ValidationError(FILES_REQUIRED, code="required")})
-    if len(files) > MAX_FILES:
+    if len(files) > QUOTE_MAX_FILES:
         raise ValidationError(
-            {"files": ValidationError(TOO_MANY_FILES, code="too_many", params={"limit": MAX_FILES})}
+            {
+                "files": ValidationError(
+                    TOO_MANY_FILES, code="too_many", params={"limit": QUOTE_MAX_FILES}
+                )
+            }
         )
     checked, problems = [], []
     for upload in files:
@@ -205,6 +179,15 @@ def _read(upload: File) -> bytes:
     return data
 
 
+def _current_locked(tender: Tender, firm: Firm) -> Quote | None:
+    """The firm's current quote, under a row lock until the transaction ends."""
+    return (
+        Quote.objects.select_for_update()
+        .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
+        .first()
+    )
+
+
 def _wipe(quote: Quote) -> None:
     """Remove a quote's sealed contents; its files go from the disk once this is committed."""
     quote.sealed = b""
@@ -219,16 +202,6 @@ def _wipe(quote: Quote) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete)
-
-
-@contextmanager
-def _refusals_audited() -> Iterator[None]:
-    """Record an audited refusal after the transaction that found it was rolled back."""
-    try:
-        yield
-    except _Refused as refusal:
-        audit_record(**refusal.audit)
-        raise refusal.error from None
 
 
 def quote_submit(
@@ -246,19 +219,15 @@ def quote_submit(
     whose receipt goes to the submitter by e-mail."""
     require_firm_member(by, firm)
     _require_may_quote(tender, firm)
-    with _refusals_audited(), transaction.atomic():
+    with refusals_audited(), transaction.atomic():
         # The deadline is judged while holding the tender's row lock, on the recorded status.
-        tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+        lock(tender)
         now = now or timezone.now()
         _check_open(tender, firm, by, now, "submit")
         total, lot_prices = _prices(tender, total, lots)
         note = _note(note)
         checked = _checked_files(files)
-        previous = (
-            Quote.objects.select_for_update()
-            .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
-            .first()
-        )
+        previous = _current_locked(tender, firm)
         if previous is not None:
             previous.status = Quote.Status.REPLACED
             _wipe(previous)
@@ -269,7 +238,7 @@ def quote_submit(
             receipt_code=_receipt_code(),
             submitted_by=by,
             received_at=now,
-            sealed=seal_contents(
+            sealed=sealed_contents(
                 tender=tender,
                 firm_id=firm.pk,
                 contents=QuoteContents(total=total, lots=lot_prices, note=note),
@@ -333,15 +302,11 @@ def quote_withdraw(*, tender: Tender, firm: Firm, by: User, now: datetime | None
     """Withdraw the firm's current quote before the deadline; its sealed contents are removed."""
     require_firm_member(by, firm)
     _require_may_quote(tender, firm)
-    with _refusals_audited(), transaction.atomic():
-        tender.refresh_from_db(from_queryset=Tender.objects.select_for_update())
+    with refusals_audited(), transaction.atomic():
+        lock(tender)
         now = now or timezone.now()
         _check_open(tender, firm, by, now, "withdraw")
-        quote = (
-            Quote.objects.select_for_update()
-            .filter(tender=tender, firm=firm, status=Quote.Status.SUBMITTED)
-            .first()
-        )
+        quote = _current_locked(tender, firm)
         if quote is None:
             raise ValidationError(NOTHING_TO_WITHDRAW, code="nothing")
         quote.status = Quote.Status.WITHDRAWN

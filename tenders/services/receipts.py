@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import User
@@ -20,7 +20,9 @@ def _notify(*, key: str, user: User, tender: Tender, subject: str, template: str
         subject = str(subject) % {"reference": tender.reference}
         body = render_to_string(template, {"tender": tender, **context})
     notifications_queue(
-        [Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)]
+        rows=[
+            Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)
+        ]
     )
 
 
@@ -36,7 +38,7 @@ def receipt_send(*, quote: Quote, by: User, files: list[QuoteFile]) -> None:
         tender=quote.tender,
         subject=_("%(reference)s: receipt of your quote"),
         template="tenders/email/quote_receipt.txt",
-        context={"quote": quote, "files": files, "url": url, "received": received_text(quote)},
+        context={"quote": quote, "files": files, "url": url},
     )
 
 
@@ -50,9 +52,3 @@ def withdrawal_send(*, quote: Quote, by: User) -> None:
         template="tenders/email/quote_withdrawn.txt",
         context={"quote": quote},
     )
-
-
-def received_text(quote: Quote) -> str:
-    """The exact receipt time, to the microsecond, in server time."""
-    moment = timezone.localtime(quote.received_at)
-    return f"{formats.date_format(moment, 'j F Y, H:i:s')}.{moment.microsecond:06d}"

@@ -1,4 +1,5 @@
-"""Rules that change tenders and procurement policy; each change writes an audit event."""
+"""Rules that change tenders: creating, editing and publishing a draft, its lots and award
+criteria, and cancelling; each change writes an audit event."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import CpvCode, Membership, Municipality, Organisation, Role, User
+from marketplace.models import CpvCode, Organisation, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
@@ -25,10 +27,7 @@ from tenders.models import (
     VALUE_NEGATIVE,
     WEIGHT_OUT_OF_RANGE,
     AwardCriterion,
-    ContractType,
     Lot,
-    PolicyBand,
-    Procedure,
     Status,
     Tender,
     TenderChange,
@@ -36,9 +35,6 @@ from tenders.models import (
 from tenders.notifications import change_record
 from tenders.policy import (
     WEIGHTS_MUST_ADD_UP_TO_100,
-    Band,
-    own_policy_bands,
-    policy_bands_check,
     tender_publication_check,
 )
 from tenders.services.guards import lock
@@ -94,7 +90,9 @@ def _split_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], Iterable | No
     return fields, fields.pop("additional_cpv", None)
 
 
-def _cpv_codes(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
+def cpv_codes_check(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
+    """The CPV codes given (as codes or rows); a ValidationError on ``additional_cpv`` that
+    names the unknown ones."""
     wanted = {code.pk if isinstance(code, CpvCode) else str(code) for code in codes}
     found = list(CpvCode.objects.filter(pk__in=wanted))
     missing = wanted - {code.pk for code in found}
@@ -107,6 +105,30 @@ def _cpv_codes(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
             }
         )
     return found
+
+
+def tender_fields_save(
+    *, tender: Tender, fields: dict[str, Any], additional_cpv: list[CpvCode] | None
+) -> list[str]:
+    """Set, validate and save these fields and other CPV codes of a locked tender; returns the
+    names of the ones that changed. The step tender_update and tender_rectify share; they check
+    what may change and audit it."""
+    attnames = {name: Tender._meta.get_field(name).attname for name in fields}
+    before = {name: getattr(tender, attname) for name, attname in attnames.items()}
+    for name, value in fields.items():
+        setattr(tender, name, value)
+    tender.full_clean()
+    changed = [
+        name for name, attname in attnames.items() if getattr(tender, attname) != before[name]
+    ]
+    if changed:
+        tender.save(update_fields=[*changed, "updated_at"])
+    if additional_cpv is not None and {code.pk for code in additional_cpv} != set(
+        tender.additional_cpv.values_list("pk", flat=True)
+    ):
+        tender.additional_cpv.set(additional_cpv)
+        changed.append("additional_cpv")
+    return changed
 
 
 # References --------------------------------------------------------------------------------------
@@ -145,7 +167,7 @@ def tender_create(*, buyer: Organisation, by: User, **fields: Any) -> Tender:
         "contact_email": by.email,
     }
     tender = Tender(buyer=buyer, created_by=by, **{**defaults, **fields})
-    codes = _cpv_codes(additional_cpv) if additional_cpv is not None else []
+    codes = cpv_codes_check(additional_cpv) if additional_cpv is not None else []
     tender.full_clean(exclude=["reference", "reference_number"])
 
     # One create at a time per buyer; a clash with another buyer of the same prefix is retried.
@@ -181,21 +203,8 @@ def tender_update(*, tender: Tender, by: User, **fields: Any) -> Tender:
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
     fields, additional_cpv = _split_fields(fields)
-    codes = _cpv_codes(additional_cpv) if additional_cpv is not None else None
-    attnames = {name: Tender._meta.get_field(name).attname for name in fields}
-    before = {name: getattr(tender, attname) for name, attname in attnames.items()}
-    for name, value in fields.items():
-        setattr(tender, name, value)
-    tender.full_clean()
-    changed = [
-        name for name, attname in attnames.items() if getattr(tender, attname) != before[name]
-    ]
-    if changed:
-        tender.save(update_fields=[*changed, "updated_at"])
-    if codes is not None:
-        if {code.pk for code in codes} != set(tender.additional_cpv.values_list("pk", flat=True)):
-            tender.additional_cpv.set(codes)
-            changed.append("additional_cpv")
+    codes = cpv_codes_check(additional_cpv) if additional_cpv is not None else None
+    changed = tender_fields_save(tender=tender, fields=fields, additional_cpv=codes)
     if changed:
         audit_record(
             action="tender.updated",
@@ -221,6 +230,7 @@ def tender_publish(*, tender: Tender, by: User, now: datetime | None = None) -> 
     tender.status = Status.PUBLISHED
     tender.published_at = now
     tender.save(update_fields=["status", "published_at", "updated_at"])
+    caching.list_changed()
     invitations_send(tender=tender, by=by, now=now)
     audit_record(
         action="tender.published",
@@ -251,6 +261,7 @@ def tender_cancel(*, tender: Tender, by: User, reason: str) -> Tender:
     tender.cancellation_reason = reason
     tender.cancelled_at = timezone.now()
     tender.save(update_fields=["status", "cancellation_reason", "cancelled_at", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.cancelled",
         actor=by,
@@ -348,74 +359,3 @@ def lots_set(*, tender: Tender, lots: Sequence[LotData], by: User) -> list[Lot]:
         details={"lots": [lot.title.strip() for lot in lots]},
     )
     return rows
-
-
-# Policy ------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def policy_band_set(
-    *, municipality: Municipality, contract_type: str, bands: Sequence[Band], by: User
-) -> list[PolicyBand]:
-    """Set a municipality's bands for one contract type, lowest first; no bands restores the
-    defaults. Only a buyer-administrator of that municipality may."""
-    membership = _buyer_admin_membership(by, municipality)
-    if membership is None:
-        raise PermissionDenied
-    contract_type = ContractType(contract_type)
-    bands = [
-        Band(
-            Procedure(band.procedure),
-            None if band.max_value is None else Decimal(str(band.max_value)),
-        )
-        for band in bands
-    ]
-    if errors := policy_bands_check(bands):
-        raise ValidationError(errors)
-    Municipality.objects.select_for_update().get(pk=municipality.pk)
-    previous = own_policy_bands(municipality).get(contract_type, ())
-    PolicyBand.objects.filter(municipality=municipality, contract_type=contract_type).delete()
-    rows = PolicyBand.objects.bulk_create(
-        PolicyBand(
-            municipality=municipality,
-            contract_type=contract_type,
-            procedure=band.procedure,
-            max_value=band.max_value,
-        )
-        for band in bands
-    )
-    audit_record(
-        action="policy.changed",
-        actor=by,
-        organisation=membership.organisation,
-        obj=municipality,
-        details={
-            "contract_type": contract_type,
-            "bands": _bands_as_json(bands),
-            "previous": _bands_as_json(previous),
-        },
-    )
-    return rows
-
-
-def _buyer_admin_membership(user: User, municipality: Municipality) -> Membership | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return (
-        Membership.objects.filter(
-            user=user,
-            role=Role.BUYER_ADMIN,
-            organisation__kind=Organisation.Kind.BUYER,
-            organisation__municipality=municipality,
-        )
-        .select_related("organisation")
-        .order_by("organisation__name")
-        .first()
-    )
-
-
-def _bands_as_json(bands: Iterable[Band]) -> list[list[str | None]]:
-    return [
-        [str(band.procedure), None if band.max_value is None else str(band.max_value)]
-        for band in bands
-    ]

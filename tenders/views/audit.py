@@ -16,7 +16,7 @@ from marketplace.audit import audit_action_label
 from marketplace.csv_export import csv_download, spreadsheet_safe
 from marketplace.models import AuditEvent
 from tenders.audit import audit_details, audit_details_text, tender_audit_events
-from tenders.selectors import get_tender_for_buyer
+from tenders.selectors.visibility import get_tender_for_buyer
 
 AUDIT_PAGE_SIZE = 50
 # Column names of the export; Dutch, because the export is read in Dutch spreadsheets.

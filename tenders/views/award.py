@@ -6,10 +6,8 @@ a buyer role); the PDF and the outcome on the tender's page follow the tender's 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,132 +16,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from suppliers.selectors import firms_of
 from tenders import pdf
-from tenders.evaluation import MAX_SCORE, Ranking
-from tenders.forms import EuroField
-from tenders.models import AwardCriteriaType, Quote, QuoteScore, Status, Tender
-from tenders.models.award import SCORE_OUT_OF_RANGE
-from tenders.policy import format_euro
-from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer
+from tenders.evaluation import Ranking
+from tenders.forms.award import AwardForm, ContractForm, ExcludeForm, ScoresForm, UnsuccessfulForm
+from tenders.models import AwardCriteriaType, Quote, Status, Tender
+from tenders.selectors import award as selectors
+from tenders.selectors.quotes import current_quotes
+from tenders.selectors.vault import quote_contents, vault_is_open
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import award as services
-from tenders.services.vault import quote_contents, quotes_viewed, vault_is_open
+from tenders.services.vault import vault_access_record
 from tenders.views.form_errors import add_service_errors, error_summary
 from tenders.views.pdfs import pdf_response
-
-SCORE_NOT_A_NUMBER = gettext_lazy("Type a score from 0 to 10, like 7 or 7,5.")
-SCORE_TOO_PRECISE = gettext_lazy("Use at most two decimals.")
-
-
-# Forms -------------------------------------------------------------------------------------------
-
-
-class ScoreField(forms.CharField):
-    """A score from 0 to 10, typed the Dutch way ("7,5") or with a dot."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"inputmode": "decimal", "class": "input--short", "size": 5, "maxlength": 6}
-            ),
-        )
-        super().__init__(required=False, **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            score = Decimal(text.strip().replace(",", "."))
-        except InvalidOperation as error:
-            raise ValidationError(SCORE_NOT_A_NUMBER, code="invalid") from error
-        if not score.is_finite() or not Decimal(0) <= score <= MAX_SCORE:
-            raise ValidationError(SCORE_OUT_OF_RANGE, code="range")
-        if score != score.quantize(Decimal("0.01")):
-            raise ValidationError(SCORE_TOO_PRECISE, code="precision")
-        return score
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return f"{value.normalize():f}".replace(".", ",")
-        return value
-
-
-class ScoresForm(forms.Form):
-    """One score field per quote and quality criterion, named ``score_<quote>_<criterion>``."""
-
-    def __init__(self, *args: Any, quotes: list[Quote], criteria: list, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        saved = {
-            (s.quote_id, s.criterion_id): s.score
-            for s in QuoteScore.objects.filter(quote__in=quotes, criterion__in=criteria)
-        }
-        self.cells: dict[tuple[int, int], str] = {}
-        for quote in quotes:
-            for criterion in criteria:
-                name = f"score_{quote.pk}_{criterion.pk}"
-                self.fields[name] = ScoreField(
-                    label=f"{criterion.name} · {quote.firm.name}",
-                    initial=saved.get((quote.pk, criterion.pk)),
-                )
-                self.cells[(quote.pk, criterion.pk)] = name
-
-    def scores(self) -> dict[tuple[int, int], Decimal | None]:
-        return {key: self.cleaned_data[name] for key, name in self.cells.items()}
-
-
-class ExcludeForm(forms.Form):
-    quote = forms.TypedChoiceField(label=gettext_lazy("Quote"), coerce=int)
-    reason = forms.CharField(
-        label=gettext_lazy("Why is this quote excluded?"),
-        max_length=2000,
-        help_text=gettext_lazy("The firm reads this in the award decision."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, quotes: list[Quote], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["quote"].choices = [
-            (q.pk, q.firm.name) for q in quotes if not q.excluded_reason
-        ]
-
-
-class AwardForm(forms.Form):
-    quote = forms.IntegerField(widget=forms.HiddenInput)
-    motivation = forms.CharField(
-        label=gettext_lazy("Motivation"),
-        max_length=10000,
-        help_text=gettext_lazy(
-            "Why this quote wins, by the published criteria. Every bidder reads this."
-        ),
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
-class ContractForm(forms.Form):
-    value = EuroField(label=gettext_lazy("Contract value (excl. VAT)"))
-    signed_on = forms.DateField(label=gettext_lazy("Signed on"), widget=DateInput())
-    start_date = forms.DateField(label=gettext_lazy("Start"), widget=DateInput())
-    end_date = forms.DateField(label=gettext_lazy("End"), required=False, widget=DateInput())
-
-
-class UnsuccessfulForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why is there no award?"),
-        max_length=2000,
-        help_text=gettext_lazy("The firms read this on the tender's page and in an e-mail."),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 def _refuse(request: HttpRequest, tender: Tender, message: str) -> HttpResponse:
@@ -162,8 +49,8 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     if not vault_is_open(tender):
         return _refuse(request, tender, _("The quotes are not opened yet."))
     if request.method == "GET":
-        quotes_viewed(tender=tender, by=request.user, page="evaluation")
-    quotes = services.current_quotes(tender)
+        vault_access_record(tender=tender, by=request.user, page="evaluation")
+    quotes = current_quotes(tender)
     criteria = [c for c in tender.award_criteria.order_by("position", "pk") if not c.is_price]
     if tender.award_criteria_type != AwardCriteriaType.PRICE_QUALITY:
         criteria = []
@@ -194,7 +81,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The quote is excluded from the ranking."))
             return redirect("tenders:evaluation", pk=tender.pk)
-    ranking = services.tender_ranking(tender)
+    ranking = selectors.tender_ranking(tender)
     context = {
         "tender": tender,
         "editable": editable,
@@ -216,8 +103,8 @@ def _quote_rows(quotes: list[Quote], form: ScoresForm, criteria: list) -> list[d
         rows.append(
             {
                 "quote": quote,
-                "price": format_euro(contents.total),
-                "lots": [(n, format_euro(a)) for n, a in sorted(contents.lots.items())],
+                "price": contents.total,
+                "lots": sorted(contents.lots.items()),
                 "note": contents.note,
                 "fields": [form[form.cells[(quote.pk, c.pk)]] for c in criteria],
             }
@@ -230,7 +117,7 @@ def _ranking_rows(ranking: Ranking) -> list[dict[str, Any]]:
         {
             "rank": row.rank,
             "firm_name": row.firm_name,
-            "price": format_euro(row.price),
+            "price": row.price,
             "parts": [(c.name, row.parts.get(c.id)) for c in ranking.criteria],
             "points": row.points,
         }
@@ -248,7 +135,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
     tender = get_tender_for_buyer(request, pk)
     if tender.status != Status.OPENED or not vault_is_open(tender):
         return _refuse(request, tender, _("Only an opened tender can be awarded, once."))
-    ranking = services.tender_ranking(tender)
+    ranking = selectors.tender_ranking(tender)
     first = ranking.first
     form = AwardForm(request.POST or None, initial={"quote": first.bid.quote_id if first else None})
     if request.method == "POST" and form.is_valid():
@@ -271,8 +158,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "ranking": ranking,
         "ranking_rows": _ranking_rows(ranking),
         "first": first,
-        "first_price": format_euro(first.price) if first else "",
-        "standstill_until": services.standstill_end(tender, timezone.now()),
+        "standstill_until": selectors.standstill_end(tender, timezone.now()),
         "errors": error_summary(form),
     }
     return render(request, "tenders/award/decide.html", context)
@@ -286,7 +172,7 @@ def award_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the signed contract once the standstill period is over."""
     tender = get_tender_for_buyer(request, pk)
-    award = services.award_of(tender)
+    award = selectors.award_of(tender)
     if tender.status != Status.AWARDED or award is None:
         return _refuse(request, tender, _("A contract can only be recorded for an awarded tender."))
     waiting = award.standstill_until is not None and timezone.now() < award.standstill_until
@@ -305,7 +191,6 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "tender": tender,
         "award": award,
-        "award_value": format_euro(award.value),
         "waiting": waiting,
         "form": form,
         "errors": error_summary(form),
@@ -323,7 +208,7 @@ def tender_unsuccessful(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnsuccessfulForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.tender_unsuccessful(
+            services.tender_end_without_award(
                 tender=tender, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -341,7 +226,7 @@ def tender_unsuccessful(request: HttpRequest, pk: int) -> HttpResponse:
 def award_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The award notice (gunning.pdf); 404 until the tender is awarded."""
     tender = get_tender_for_viewer(request.user, pk)
-    if tender.status not in (Status.AWARDED, Status.COMPLETED) or not services.award_of(tender):
+    if tender.status not in (Status.AWARDED, Status.COMPLETED) or not selectors.award_of(tender):
         raise Http404
     return pdf_response(pdf.render_award_pdf(tender), tender, "gunning")
 
@@ -353,21 +238,21 @@ def outcome_context(request: HttpRequest, tender: Tender) -> dict[str, Any]:
         return {"outcome": {"unsuccessful": True, "reason": tender.unsuccessful_reason}}
     if tender.status not in (Status.AWARDED, Status.COMPLETED):
         return {}
-    award = services.award_of(tender)
+    award = selectors.award_of(tender)
     if award is None:
         return {}
     own_firms = {firm.pk for firm in firms_of(request.user)}
     ranked = sum(1 for row in award.ranking if row["rank"] is not None)
     own = [
-        {**services.row_text(row), "won": row["quote"] == award.quote_id, "ranked": ranked}
+        {**row, "won": row["quote"] == award.quote_id, "ranked": ranked}
         for row in award.ranking
         if row["firm"] in own_firms
     ]
     winner = next((row for row in award.ranking if row["quote"] == award.quote_id), None)
     return {
         "outcome": {
-            **services.award_summary(award),
-            "winner_row": services.row_text(winner) if winner else None,
+            **selectors.award_summary(award),
+            "winner_row": winner,
             "own": own,
             "pdf_url": reverse("tenders:award_pdf", args=[tender.pk]),
         }

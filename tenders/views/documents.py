@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tenders.forms.documents import DocumentForm
 from tenders.models import Status, TenderDocument
-from tenders.selectors import get_tender_for_buyer, get_tender_for_viewer
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import documents as services
-
-
-class DocumentForm(forms.Form):
-    title = forms.CharField(
-        label=gettext_lazy("Title"),
-        max_length=services.TITLE_MAX_LENGTH,
-        help_text=gettext_lazy("What firms see, e.g. “Specifications” or “Drawing of the site”."),
-    )
-    file = forms.FileField(
-        label=gettext_lazy("PDF file"),
-        help_text=gettext_lazy("PDF only."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
 
 
 @require_GET

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,82 +13,21 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.csv_export import csv_download
-from marketplace.geo import distance_km
 from suppliers.models import Firm
-from suppliers.search.base import TIER_LABELS
-from suppliers.search.query import DEFAULT_RADIUS_KM, Context
-from tenders.assistant import context_municipality, policy_numbers, propose
-from tenders.models import (
-    InvitationChange,
-    ProcurementPolicy,
-    Tender,
-)
-from tenders.selectors import get_tender_for_buyer
+from tenders.assistant import context_municipality, policy_numbers
+from tenders.forms.invitations import FirmChoiceForm, ProcurementPolicyForm, ReasonForm
+from tenders.models import ProcurementPolicy, Tender
+from tenders.selectors.invitations import firm_locality, next_candidates, shortlist_changes
+from tenders.selectors.memberships import buyer_admin_membership, buyer_organisations
+from tenders.selectors.visibility import get_tender_for_buyer
 from tenders.services import invitations as service
 from tenders.services import procurement
-from tenders.views.buyer import buyer_organisations, step_context
+from tenders.views.buyer.flow import step_context
 from tenders.views.form_errors import add_service_errors, error_summary
-
-# Forms -------------------------------------------------------------------------------------------
-
-
-class FirmChoiceForm(forms.Form):
-    """Which firm (a proposed candidate or any KvK number) and why."""
-
-    candidate = forms.ChoiceField(
-        label=gettext_lazy("One of the next candidates"), required=False, widget=forms.RadioSelect
-    )
-    kvk_number = forms.CharField(
-        label=gettext_lazy("Or another firm's KvK number"),
-        required=False,
-        max_length=8,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=service.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Part of the procedure's justification; firms do not see it."),
-        error_messages={"required": service.REASON_REQUIRED},
-    )
-
-    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["candidate"].choices = candidates
-        if not candidates:
-            del self.fields["candidate"]
-            self.fields["kvk_number"].label = gettext_lazy("KvK number of the firm")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kvk = (data.get("kvk_number") or "").strip() or data.get("candidate") or ""
-        if not kvk:
-            self.add_error("kvk_number", _("Choose a firm or enter its KvK number."))
-            return data
-        data["firm"] = Firm.objects.select_related("organisation").filter(kvk_number=kvk).first()
-        if data["firm"] is None:
-            self.add_error("kvk_number", _("No firm with this KvK number is listed on Dichtbij."))
-        return data
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=service.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": service.REASON_REQUIRED},
-    )
-
-
-class ProcurementPolicyForm(forms.ModelForm):
-    class Meta:
-        model = ProcurementPolicy
-        fields = list(procurement.POLICY_FIELDS)
-
 
 # The shortlist -----------------------------------------------------------------------------------
 
@@ -101,40 +39,12 @@ def _invite_only_tender(request: HttpRequest, pk: int) -> Tender:
     return tender
 
 
-def _place(firm: Firm, near) -> dict[str, Any]:
-    """The firm's place, tier and distance as seen from the context municipality."""
-    context = Context(near.code, near.region_id, near.latitude, near.longitude, DEFAULT_RADIUS_KM)
-    distance = distance_km(firm.latitude, firm.longitude, near.latitude, near.longitude)
-    tier = context.tier_of(firm.municipality_id, firm.municipality.region_id, distance)
-    return {"tier": tier, "tier_label": TIER_LABELS[tier], "distance": round(distance)}
-
-
-def _last_seed(tender: Tender) -> str | None:
-    change = (
-        tender.invitation_changes.filter(action=InvitationChange.Action.PROPOSED)
-        .order_by("-at", "-pk")
-        .first()
-    )
-    return change.seed if change else None
-
-
 def _candidate_choices(tender: Tender) -> list[tuple[str, str]]:
-    """The proposal's next candidates that are not on the list yet (drafts only)."""
-    if not tender.is_draft or tender.main_cpv_id is None:
-        return []
-    invited = set(tender.invitations.values_list("firm_id", flat=True))
-    proposal = propose(tender, seed=_last_seed(tender))
+    """The proposal's next candidates as choices of the firm form."""
     return [
         (c.hit.kvk_number, f"{c.hit.name} · {c.hit.municipality_name} · {c.hit.tier_label}")
-        for c in proposal.next_candidates
-        if c.firm_id not in invited
+        for c in next_candidates(tender)
     ]
-
-
-def _changes(tender: Tender):
-    return tender.invitation_changes.select_related(
-        "firm__organisation", "replaced_firm__organisation", "by"
-    ).order_by("at", "pk")
 
 
 def _page(request: HttpRequest, tender: Tender, template: str, **context: Any) -> HttpResponse:
@@ -150,14 +60,14 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = tender.invitations.select_related(
         "firm__organisation", "firm__municipality__region"
     )
-    rows = [{"invitation": i, **_place(i.firm, near)} for i in invitations]
+    rows = [{"invitation": i, **firm_locality(i.firm, near)} for i in invitations]
     policy, size, min_local = policy_numbers(tender)
     return _page(
         request,
         tender,
         "list.html",
         rows=rows,
-        changes=_changes(tender),
+        changes=shortlist_changes(tender),
         policy=policy,
         size=size,
         min_local=min_local,
@@ -280,7 +190,7 @@ def justification_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     ]
 
     def rows() -> Iterator[list[object]]:
-        for change in _changes(tender):
+        for change in shortlist_changes(tender):
             yield [
                 _("Change"),
                 timezone.localtime(change.at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -319,7 +229,7 @@ def justification_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def procurement_policy(request: HttpRequest) -> HttpResponse:
     """How many firms to invite, local first, newcomers, rotation; buyer-admins change it."""
     municipality = buyer_organisations(request.user)[0].municipality
-    may_change = procurement.may_change_procurement_policy(request.user, municipality)
+    may_change = buyer_admin_membership(request.user, municipality) is not None
     if request.method == "POST" and not may_change:
         raise PermissionDenied
     policy = ProcurementPolicy.for_municipality(municipality)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,77 +13,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from suppliers.models import Firm
+from suppliers.selectors import firms_of
+from tenders.forms.participation import AnswerForm, QuestionForm
 from tenders.models import PUBLIC_STATUSES, Follow, Question, Status, Tender
-from tenders.selectors import (
-    firms_of,
-    get_tender_for_buyer,
-    get_tender_for_viewer,
-    is_tender_buyer,
-)
+from tenders.selectors.memberships import is_tender_buyer, posted_firm
+from tenders.selectors.questions import accepts_questions, close_blockers, question_deadline_of
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
 from tenders.services import participation as services
-from tenders.services.lifecycle import close_blockers
-
-
-class QuestionForm(forms.Form):
-    firm = forms.ModelChoiceField(
-        label=gettext_lazy("On behalf of"), queryset=Firm.objects.none(), empty_label=None
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Your question"),
-        max_length=services.QUESTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy(
-            "The buyer sees which firm asked. Other firms only see the question and the answer."
-        ),
-    )
-
-    def __init__(self, *args: Any, firms: list[Firm], **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "question")
-        super().__init__(*args, **kwargs)
-        self.fields["firm"].queryset = Firm.objects.filter(pk__in=[f.pk for f in firms])
-        self.only_firm = firms[0] if len(firms) == 1 else None
-        if self.only_firm is not None:
-            self.fields["firm"].widget = forms.HiddenInput()
-            self.fields["firm"].initial = self.only_firm.pk
-            self.fields["firm"].required = False
-
-    def clean_firm(self) -> Firm:
-        return self.cleaned_data.get("firm") or self.only_firm
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=gettext_lazy("Answer"),
-        max_length=services.ANSWER_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-def _answer_form(question: Question, data: Any = None) -> AnswerForm:
-    return AnswerForm(
-        data, prefix=f"answer-{question.pk}", initial={"answer": question.answer or ""}
-    )
 
 
 def _detail_url(tender: Tender) -> str:
     return reverse("tenders:detail", args=[tender.pk]) + "#participation"
-
-
-def _own_firm(request: HttpRequest, firm_pk: str | None) -> Firm:
-    """One of the user's firms: the one posted, or the only one; 403 otherwise."""
-    firms = firms_of(request.user)
-    if not firms:
-        raise PermissionDenied
-    if not firm_pk and len(firms) == 1:
-        return firms[0]
-    for firm in firms:
-        if str(firm.pk) == str(firm_pk):
-            return firm
-    raise PermissionDenied
 
 
 def participation_context(
@@ -99,8 +41,8 @@ def participation_context(
         "login_url": reverse("account_login") + "?" + urlencode({"next": _detail_url(tender)}),
         "is_buyer": is_tender_buyer(user, tender),
         "followable": tender.status in PUBLIC_STATUSES,
-        "questions_open": services.questions_open(tender),
-        "question_deadline": services.question_deadline_of(tender),
+        "questions_open": accepts_questions(tender),
+        "question_deadline": question_deadline_of(tender),
         "firms": [],
         "own_questions": [],
     }
@@ -123,7 +65,7 @@ def participation_context(
 def tender_follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow or stop following a tender for one of the user's firms."""
     tender = get_tender_for_viewer(request.user, pk)
-    firm = _own_firm(request, request.POST.get("firm"))
+    firm = posted_firm(firms_of(request.user), request.POST.get("firm"))
     action = request.POST.get("action")
     if action not in ("follow", "unfollow"):
         following = Follow.objects.filter(tender=tender, firm=firm).exists()
@@ -185,7 +127,7 @@ def _buyer_page(
 ) -> HttpResponse:
     questions = list(tender.questions.select_related("firm", "asked_by", "answered_by"))
     bound = bound or {}
-    rows = [(q, bound.get(q.pk) or _answer_form(q)) for q in questions]
+    rows = [(q, bound.get(q.pk) or AnswerForm.for_question(q)) for q in questions]
     unanswered = sum(1 for q in questions if not q.is_answered)
     to_publish = sum(1 for q in questions if q.is_answered and not q.is_published)
     deadline_passed = tender.effective_status == Status.CLOSED and tender.status == Status.PUBLISHED
@@ -196,8 +138,8 @@ def _buyer_page(
         "to_publish": to_publish,
         "may_answer": tender.status == Status.PUBLISHED,
         "blockers": close_blockers(tender) if deadline_passed else [],
-        "questions_open": services.questions_open(tender),
-        "question_deadline": services.question_deadline_of(tender),
+        "questions_open": accepts_questions(tender),
+        "question_deadline": question_deadline_of(tender),
     }
     return render(request, "tenders/questions/list_buyer.html", context)
 
@@ -215,7 +157,7 @@ def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
     """Save the answer to one question; firms see it once the answers are published."""
     tender = get_tender_for_buyer(request, pk)
     question = get_object_or_404(Question, pk=question_pk, tender=tender)
-    form = _answer_form(question, request.POST)
+    form = AnswerForm.for_question(question, request.POST)
     if form.is_valid():
         try:
             services.question_answer(

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 
 from tenders import pdf
 from tenders.models import Tender
-from tenders.selectors import get_tender_for_viewer
+from tenders.selectors.visibility import get_tender_for_viewer
 
 
 def tender_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:

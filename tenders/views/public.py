@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from marketplace.models import CpvCode
 from tenders import caching
 from tenders.filters import CLOSED, OPEN, SORT_DEADLINE, SORT_NEWEST, TenderFilter
 from tenders.models import ContractType, Procedure, Tender
-from tenders.policy import format_euro, format_value_range
-from tenders.selectors import get_tender_for_viewer, is_tender_buyer, tenders_visible_to
+from tenders.selectors.memberships import is_tender_buyer
+from tenders.selectors.visibility import get_tender_for_viewer, tenders_visible_to
 from tenders.views import participation
 from tenders.views.award import outcome_context
 from tenders.views.quotes import quote_panel_context
@@ -38,35 +35,6 @@ FILTER_FIELDS = (
     "value_min",
     "value_max",
 )
-
-
-def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
-    """How long until a deadline, the way people say it: "5 days left", "3 hours left"."""
-    if deadline is None:
-        return ""
-    seconds = (deadline - (now or timezone.now())).total_seconds()
-    if seconds <= 0:
-        return gettext("deadline passed")
-    days, hours, minutes = int(seconds // 86400), int(seconds // 3600), -int(-seconds // 60)
-    if days:
-        return ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
-    if hours:
-        return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
-    return ngettext("%(count)d minute left", "%(count)d minutes left", minutes) % {"count": minutes}
-
-
-def value_text(tender: Tender) -> str:
-    """The estimated value in Dutch notation, as a range when there is one."""
-    return format_value_range(tender.estimated_value_min, tender.estimated_value_max)
-
-
-@dataclass
-class TenderRow:
-    """A tender as the list shows it."""
-
-    tender: Tender
-    time_left: str
-    value: str
 
 
 def tender_list(request: HttpRequest) -> HttpResponse:
@@ -96,7 +64,7 @@ def _list_context(request: HttpRequest, now) -> dict[str, object]:
         data = filterset.form.cleaned_data
         context |= {
             "page": page,
-            "rows": [TenderRow(t, time_left(t.quote_deadline, now), value_text(t)) for t in page],
+            "rows": list(page),
             "facets": _facets(request, counts),
             "is_filtered": any(data.get(name) for name in FILTER_FIELDS),
             "sort": data.get("sort") or SORT_DEADLINE,
@@ -156,15 +124,9 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     questions = list(tender.questions.published().order_by("number"))
     context: dict[str, object] = {
         "tender": tender,
-        "value": value_text(tender),
-        "quote_time_left": time_left(tender.quote_deadline, now),
-        "question_time_left": time_left(tender.question_deadline, now),
         "questions_open": tender.question_deadline is not None and tender.question_deadline > now,
         "cpv_codes": _cpv_codes(tender),
-        "lots": [
-            (lot, format_euro(lot.estimated_value) if lot.estimated_value is not None else "")
-            for lot in tender.lots.all()
-        ],
+        "lots": list(tender.lots.all()),
         "award_criteria": list(tender.award_criteria.all()),
         "documents": list(tender.documents.all()),
         "questions": questions,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,115 +13,35 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from suppliers.models import Firm
-from tenders.forms import EuroField
+from suppliers.selectors import firms_of
+from tenders.forms.quotes import QuoteForm
 from tenders.models import PUBLIC_STATUSES, Quote, QuoteFile, Status, Tender, VaultOpening
-from tenders.policy import format_euro
-from tenders.selectors import firms_of, get_tender_for_buyer, get_tender_for_viewer, is_tender_buyer
-from tenders.services import opening as opening_services
-from tenders.services import quotes as services
-from tenders.services.receipts import received_text
-from tenders.services.vault import (
+from tenders.selectors.memberships import is_tender_buyer, posted_firm
+from tenders.selectors.quotes import accepts_quotes, current_quote, firm_may_quote
+from tenders.selectors.vault import (
     VaultSealed,
     quote_contents,
     quote_file_content,
     quote_file_name,
-    quotes_viewed,
     vault_is_open,
 )
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePdfField(forms.FileField):
-    """Several files from one input; the content checks are the service's."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "application/pdf,.pdf", "multiple": True})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list:
-        if isinstance(data, list | tuple):
-            return [super(MultiplePdfField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
-class QuoteForm(forms.Form):
-    firm = forms.ModelChoiceField(
-        label=gettext_lazy("On behalf of"), queryset=Firm.objects.none(), empty_label=None
-    )
-    total = EuroField(
-        label=gettext_lazy("Your price (excl. VAT)"),
-        required=False,
-        help_text=gettext_lazy("In euros, like 12.500 or 12.500,50."),
-    )
-    files = MultiplePdfField(
-        label=gettext_lazy("Your quote documents (PDF)"),
-        required=False,
-        help_text=gettext_lazy(
-            "PDF only; you can choose several files at once. If the page shows an error, "
-            "choose the files again."
-        ),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note to the buyer"),
-        required=False,
-        max_length=services.NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Sealed with your quote: the buyer reads it after the opening."),
-    )
-
-    def __init__(self, *args: Any, tender: Tender, firms: list[Firm], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["firm"].queryset = Firm.objects.filter(pk__in=[f.pk for f in firms])
-        self.only_firm = firms[0] if len(firms) == 1 else None
-        if self.only_firm is not None:
-            self.fields["firm"].widget = forms.HiddenInput()
-            self.fields["firm"].initial = self.only_firm.pk
-            self.fields["firm"].required = False
-        self.lots = list(tender.lots.all())
-        if self.lots:
-            del self.fields["total"]
-            for lot in self.lots:
-                self.fields[f"lot_{lot.number}"] = EuroField(
-                    label=gettext_lazy("Price for lot %(number)s: %(title)s (excl. VAT)")
-                    % {"number": lot.number, "title": lot.title},
-                    required=False,
-                )
-            self.order_fields(["firm", *[f"lot_{lot.number}" for lot in self.lots]])
-
-    def clean_firm(self) -> Firm:
-        return self.cleaned_data.get("firm") or self.only_firm
-
-    def prices(self) -> tuple[Any, dict[int, Any]]:
-        data = self.cleaned_data
-        return data.get("total"), {lot.number: data.get(f"lot_{lot.number}") for lot in self.lots}
+from tenders.selectors.visibility import get_tender_for_buyer, get_tender_for_viewer
+from tenders.services import opening as opening_services
+from tenders.services import quotes as services
+from tenders.services.vault import vault_access_record, vault_refusal_record
 
 
 def _quoting_firms(request: HttpRequest, tender: Tender) -> list[Firm]:
     """The user's firms that may quote on this tender; 403 when there are none."""
-    firms = [f for f in firms_of(request.user) if services.firm_may_quote(tender, f)]
+    firms = [f for f in firms_of(request.user) if firm_may_quote(tender, f)]
     if not firms:
         raise PermissionDenied
     return firms
-
-
-def _posted_firm(firms: list[Firm], firm_pk: str | None) -> Firm:
-    if not firm_pk and len(firms) == 1:
-        return firms[0]
-    for firm in firms:
-        if str(firm.pk) == str(firm_pk):
-            return firm
-    raise PermissionDenied
 
 
 @login_required
@@ -152,13 +71,12 @@ def quote_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your quote is received and sealed."))
             return redirect("tenders:quote_receipt", pk=tender.pk, code=quote.receipt_code)
-    current = [(firm, services.current_quote(tender, firm)) for firm in firms]
+    current = [(firm, current_quote(tender, firm)) for firm in firms]
     context = {
         "tender": tender,
         "form": form,
         "current": [(firm, quote) for firm, quote in current if quote is not None],
-        "open": services.quotes_open(tender),
-        "deadline": services.deadline_text(tender),
+        "open": accepts_quotes(tender),
     }
     return render(request, "tenders/quotes/submit.html", context, status=200)
 
@@ -169,8 +87,8 @@ def quote_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation (GET), then withdraw the firm's current quote (POST)."""
     tender = get_tender_for_viewer(request.user, pk)
     firms = _quoting_firms(request, tender)
-    firm = _posted_firm(firms, request.POST.get("firm") or request.GET.get("firm"))
-    quote = services.current_quote(tender, firm)
+    firm = posted_firm(firms, request.POST.get("firm") or request.GET.get("firm"))
+    quote = current_quote(tender, firm)
     error_messages: list[str] = []
     if request.method == "POST":
         try:
@@ -185,8 +103,7 @@ def quote_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "firm": firm,
         "several_firms": len(firms) > 1,
         "quote": quote,
-        "open": services.quotes_open(tender),
-        "deadline": services.deadline_text(tender),
+        "open": accepts_quotes(tender),
         "errors": error_messages,
     }
     return render(request, "tenders/quotes/withdraw.html", context)
@@ -206,9 +123,7 @@ def quote_receipt(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = {
         "tender": quote.tender,
         "quote": quote,
-        "received": received_text(quote),
         "files": list(quote.files.all()),
-        "deadline": services.deadline_text(quote.tender),
     }
     return render(request, "tenders/quotes/receipt.html", context)
 
@@ -248,7 +163,6 @@ def vault_opening(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "tender": tender,
         "opening": opening,
-        "deadline": services.deadline_text(tender),
         "deadline_passed": tender.effective_status != Status.PUBLISHED,
         "may_request": opening is None and tender.effective_status == Status.CLOSED,
         "may_confirm": opening is not None
@@ -262,8 +176,8 @@ def vault_opening(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sealed_page(request: HttpRequest, tender: Tender, what: str) -> HttpResponse:
-    opening_services.vault_access_refused(tender=tender, by=request.user, what=what)
-    context = {"tender": tender, "deadline": services.deadline_text(tender)}
+    vault_refusal_record(tender=tender, by=request.user, what=what)
+    context = {"tender": tender}
     return render(request, "tenders/quotes/sealed.html", context, status=403)
 
 
@@ -287,16 +201,12 @@ def quote_list_buyer(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "quote": quote,
                 "contents": contents,
-                "total": format_euro(contents.total, cents=True),
-                "lots": [
-                    (lots.get(n), n, format_euro(amount, cents=True))
-                    for n, amount in sorted(contents.lots.items())
-                ],
+                "lots": [(lots.get(n), n, amount) for n, amount in sorted(contents.lots.items())],
                 "files": [(f, quote_file_name(f)) for f in quote.files.all()],
             }
         )
     rows.sort(key=lambda row: (row["contents"].total, row["quote"].received_at))
-    quotes_viewed(tender=tender, by=request.user, page="quotes")
+    vault_access_record(tender=tender, by=request.user, page="quotes")
     return render(request, "tenders/quotes/list_buyer.html", {"tender": tender, "rows": rows})
 
 
@@ -345,17 +255,14 @@ def quote_panel_context(request: HttpRequest, tender: Tender) -> dict:
         return {}
     if is_tender_buyer(user, tender):
         return {}
-    firms = [f for f in firms_of(user) if services.firm_may_quote(tender, f)]
+    firms = [f for f in firms_of(user) if firm_may_quote(tender, f)]
     if not firms:
         return {}
     return {
         "quote_panel": {
             "tender": tender,
-            "open": services.quotes_open(tender),
-            "deadline": services.deadline_text(tender),
+            "open": accepts_quotes(tender),
             "several_firms": len(firms) > 1,
-            "firms": [
-                {"firm": firm, "quote": services.current_quote(tender, firm)} for firm in firms
-            ],
+            "firms": [{"firm": firm, "quote": current_quote(tender, firm)} for firm in firms],
         }
     }

@@ -1,8 +1,8 @@
 """Tenders with opened quotes, for the evaluation and award tests.
 
-Quotes are written directly with their sealed contents (``seal_contents``), and the vault is
+Quotes are written directly with their sealed contents (``sealed_contents``), and the vault is
 opened by a ``VaultOpening`` row, as the opening service would leave it. Prices are read back only
-through ``tenders.services.vault.quote_contents``.
+through ``tenders.selectors.vault.quote_contents``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tenders.models import (
     Tender,
     VaultOpening,
 )
-from tenders.services.vault import QuoteContents, seal_contents
+from tenders.selectors.vault import QuoteContents, sealed_contents
 from tests.factories import FirmFactory, MembershipFactory, UserFactory
 from tests.tenders.factories import AwardCriterionFactory, TenderFactory
 
@@ -97,6 +97,6 @@ def quote_for(
         firm=firm,
         receipt_code=uuid4().hex[:16].upper(),
         received_at=received_at or tender.quote_deadline - timedelta(hours=1),
-        sealed=seal_contents(tender=tender, firm_id=firm.pk, contents=contents),
+        sealed=sealed_contents(tender=tender, firm_id=firm.pk, contents=contents),
         excluded_reason=excluded_reason,
     )

@@ -105,8 +105,10 @@ def test_the_buyer_sees_the_tenders_events_oldest_first(client, buyer, tender):
     assert "dana@firma.example" in content  # the buyer sees who asked
     assert "Schildersbedrijf De Kwast" in content
     assert "Gemeente Dordrecht" in content
-    # Seconds and the Amsterdam time zone: created at 9:30:15 local time.
-    assert "2 maart 2026, 09:30:15" in content
+    # The Amsterdam time zone: created at 9:30:15 local time, shown to the minute, with the
+    # second in the machine-readable datetime.
+    assert "2 maart 2026 om 09:30" in content
+    assert 'datetime="2026-03-02T09:30:15+01:00"' in content
     assert f'href="{csv_url(tender)}"' in content
 
 
@@ -138,7 +140,7 @@ def test_details_turn_lists_pairs_days_moments_and_procedures_into_text():
     assert texts[:4] == [
         "Prijs (40), Kwaliteit (60)",
         "title, lots",
-        "16 maart 2026, 12:00:00",
+        "16 maart 2026 om 12:00",
         "1 maart 2026",
     ]
     assert texts[4] == str(Procedure.SINGLE.label)

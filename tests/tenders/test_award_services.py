@@ -23,6 +23,7 @@ from tenders.models import (
     Status,
     TenderChange,
 )
+from tenders.selectors.award import tender_ranking
 from tenders.services.award import (
     EXCLUDE_REASON_REQUIRED,
     MOTIVATION_REQUIRED,
@@ -37,8 +38,7 @@ from tenders.services.award import (
     quote_exclude,
     quote_scores_set,
     tender_award,
-    tender_ranking,
-    tender_unsuccessful,
+    tender_end_without_award,
 )
 from tenders.services.tenders import tender_cancel
 from tests.factories import FirmFactory
@@ -395,7 +395,7 @@ def test_unsuccessful_tender_tells_the_bidders_why(buyer_org, buyer):
     firm, users = bidder("Alfa")
     quote_for(tender, firm, "999999")
 
-    tender_unsuccessful(tender=tender, by=buyer, reason="Alle prijzen boven het budget.")
+    tender_end_without_award(tender=tender, by=buyer, reason="Alle prijzen boven het budget.")
 
     tender.refresh_from_db()
     assert tender.status == Status.UNSUCCESSFUL
@@ -410,11 +410,11 @@ def test_unsuccessful_needs_a_reason_and_an_opened_tender(buyer_org, buyer):
     tender = opened_tender(buyer_org=buyer_org)
 
     with pytest.raises(ValidationError):
-        tender_unsuccessful(tender=tender, by=buyer, reason="")
+        tender_end_without_award(tender=tender, by=buyer, reason="")
     tender.status = Status.AWARDED
     tender.save()
     with pytest.raises(ValidationError) as error:
-        tender_unsuccessful(tender=tender, by=buyer, reason="Toch niet.")
+        tender_end_without_award(tender=tender, by=buyer, reason="Toch niet.")
     assert messages_of(error.value) == [str(NOT_OPENED)]
 
 

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from marketplace.models import AuditEvent
-from tenders.forms import AMOUNT_TOO_HIGH, NOT_AN_AMOUNT, parse_euro
+from tenders.forms.fields import AMOUNT_TOO_HIGH, NOT_AN_AMOUNT, parse_euro
 from tenders.models import (
     VALUE_NEGATIVE,
     AwardCriteriaType,

@@ -61,8 +61,8 @@ def test_the_unique_key_prevents_duplicates(tender, firm, firm_user):
     Follow.objects.create(tender=tender, firm=firm)
     change = record(tender)
 
-    notifications_write(change)
-    notifications_write(change)
+    notifications_write(change=change)
+    notifications_write(change=change)
 
     assert Notification.objects.filter(change=change).count() == 1
 

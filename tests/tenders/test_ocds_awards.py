@@ -13,7 +13,7 @@ import time_machine
 from django.utils import timezone
 
 from tenders.models import Invitation, Procedure, TenderChange
-from tenders.services.award import contract_record, tender_award, tender_unsuccessful
+from tenders.services.award import contract_record, tender_award, tender_end_without_award
 from tests.tenders.factories import TenderChangeFactory
 from tests.tenders.factories_award import bidder, opened_tender, quote_for
 from tests.tenders.test_ocds import assert_valid, feed, tender_package
@@ -124,7 +124,7 @@ def test_an_invite_only_tender_shows_its_award_once_awarded(client, buyer_org, b
 def test_a_tender_without_award_ends_with_an_unsuccessful_release(client, european, buyer):
     tender, _quotes = european
 
-    tender_unsuccessful(tender=tender, by=buyer, reason="Alle prijzen boven budget.")
+    tender_end_without_award(tender=tender, by=buyer, reason="Alle prijzen boven budget.")
 
     package = tender_package(client, tender)
     assert_valid(package)

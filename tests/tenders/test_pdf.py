@@ -90,8 +90,8 @@ def test_notice_shows_the_tender_in_dutch(client, tender):
         "Inclusief houtrot herstellen.",
         f"€{NBSP}1.234,56 – €{NBSP}250.000",  # the range, with non-breaking spaces
         f"€{NBSP}98.765,43",  # lot 1
-        "12 maart 2027, 14:00",
-        "1 maart 2027, 12:00",
+        "12 maart 2027 om 14:00",
+        "1 maart 2027 om 12:00",
         "45442100-8",
         "Schilderwerk",
         "Gevels",

@@ -24,13 +24,12 @@ from tenders.policy import (
     Band,
     award_criteria_check,
     eu_threshold,
-    format_euro,
     policy_bands_for,
     procedure_check,
     procedure_proposal,
     tenderned_check,
 )
-from tenders.services.tenders import policy_band_set
+from tenders.services.procurement import policy_band_set
 
 pytestmark = pytest.mark.django_db
 
@@ -48,30 +47,6 @@ def propose(municipality: Municipality, contract_type: str, value: str, on: date
     return procedure_proposal(
         municipality=municipality, contract_type=contract_type, value=Decimal(value), on=on
     )
-
-
-# Money -------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("amount", "expected"),
-    [
-        ("1234.56", f"€{NBSP}1.234,56"),
-        ("216000", f"€{NBSP}216.000"),
-        ("5404000.00", f"€{NBSP}5.404.000"),
-        ("0.5", f"€{NBSP}0,50"),
-        ("999.995", f"€{NBSP}1.000"),
-        ("0", f"€{NBSP}0"),
-        ("-1234.5", f"€{NBSP}-1.234,50"),
-    ],
-)
-def test_money_is_written_the_dutch_way(amount, expected):
-    assert format_euro(Decimal(amount)) == expected
-
-
-def test_money_can_always_show_cents():
-    assert format_euro(Decimal("50000"), cents=True) == f"€{NBSP}50.000,00"
-    assert format_euro(Decimal("49999.99"), cents=False) == f"€{NBSP}50.000"
 
 
 # EU thresholds -----------------------------------------------------------------------------------

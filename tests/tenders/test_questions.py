@@ -13,14 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import AuditEvent
-from tenders.models import Follow, Notification, Procedure, Question, TenderChange
+from tenders.models import (
+    QUESTION_MAX_LENGTH,
+    Follow,
+    Notification,
+    Procedure,
+    Question,
+    TenderChange,
+)
 from tenders.services.participation import (
     ANSWER_ALREADY_PUBLISHED,
     ANSWER_EMPTY,
     NOTHING_TO_PUBLISH,
     QUESTION_DEADLINE_PASSED,
     QUESTION_EMPTY,
-    QUESTION_MAX_LENGTH,
     QUESTIONS_CLOSED,
     answers_publish,
     question_answer,

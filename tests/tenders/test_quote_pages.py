@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from marketplace import formats
 from tenders import vault
 from tenders.models import Quote, QuoteFile
 from tenders.services.documents import NOT_A_PDF
-from tenders.services.quotes import deadline_text
 from tests.i18n import english
 from tests.tenders.factories import LotFactory
 from tests.tenders.factories_vault import (
@@ -81,7 +81,8 @@ def test_the_receipt_shows_the_exact_time_and_fingerprints(client, tender, firm,
 
     assert quote.receipt_code in html
     assert quote.files.get().sha256 in html
-    assert f".{quote.received_at.microsecond:06d}" in html
+    assert formats.moment(quote.received_at) in html  # to the minute, for people
+    assert f'datetime="{formats.datetime_attr(quote.received_at)}"' in html  # the exact second
     assert SECRET_FILE_NAME not in html and SECRET_NOTE not in html
 
 
@@ -134,7 +135,7 @@ def test_sending_after_the_deadline_shows_the_deadline_and_stores_nothing(
 
     assert response.status_code == 200
     assert not Quote.objects.exists()
-    assert deadline_text(tender) in response.content.decode()
+    assert formats.moment(tender.quote_deadline) in response.content.decode()
 
 
 def test_withdrawing_asks_for_confirmation_then_withdraws(client, tender, firm, firm_user):

@@ -1,4 +1,4 @@
-"""The vault's sealing (tenders.vault) and its only unsealing path (tenders.services.vault)."""
+"""The vault's sealing (tenders.vault) and its only unsealing path (tenders.selectors.vault)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from tenders import vault
 from tenders.models import Quote, VaultOpening
-from tenders.services.vault import (
+from tenders.selectors.vault import (
     QuoteContents,
     VaultSealed,
     quote_contents,
-    seal_contents,
+    sealed_contents,
     vault_is_open,
 )
 from tests.tenders.factories import TenderFactory
@@ -70,7 +70,7 @@ def _quote(tender, firm, total: str) -> Quote:
         tender=tender,
         firm=firm,
         receipt_code=f"R-{firm.pk}-{total}",
-        sealed=seal_contents(tender=tender, firm_id=firm.pk, contents=contents),
+        sealed=sealed_contents(tender=tender, firm_id=firm.pk, contents=contents),
     )
 
 

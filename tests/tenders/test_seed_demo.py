@@ -28,7 +28,7 @@ from tenders.models import (
     Tender,
 )
 from tenders.policy import procedure_proposal, tender_publication_check
-from tenders.selectors import public_tenders, tenders_visible_to
+from tenders.selectors.visibility import public_tenders, tenders_visible_to
 from tests.tenders.factories import MONDAY
 
 DEMO_LOGINS = [

@@ -30,8 +30,8 @@ from tenders.models import (
     Tender,
     VaultOpening,
 )
-from tenders.selectors import public_tenders
-from tenders.services.vault import quote_contents
+from tenders.selectors.vault import quote_contents
+from tenders.selectors.visibility import public_tenders
 from tests.tenders.factories import MONDAY
 
 pytestmark = pytest.mark.django_db

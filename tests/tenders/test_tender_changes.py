@@ -74,8 +74,8 @@ def test_extending_moves_the_deadlines_and_tells_every_firm_member(
     assert tender.quote_deadline == MONDAY + timedelta(days=21)
     assert tender.question_deadline == MONDAY + timedelta(days=10)
     assert change.kind == TenderChange.Kind.EXTENDED
-    assert "16 maart 2026, 10:00" in change.summary
-    assert "23 maart 2026, 10:00" in change.summary
+    assert "16 maart 2026 om 10:00" in change.summary
+    assert "23 maart 2026 om 10:00" in change.summary
     assert "Er kwamen veel vragen" in change.summary
     event = AuditEvent.objects.get(action="tender.extended")
     assert event.actor == buyer

@@ -13,13 +13,13 @@ from django.utils import translation
 
 from marketplace.models import AuditEvent
 from tenders.models import ProcurementPolicy, Status, TenderChange, VaultOpening
+from tenders.selectors.vault import quote_contents
 from tenders.services.lifecycle import UNANSWERED_QUESTIONS
 from tenders.services.opening import (
     SAME_BUYER,
     vault_open_confirm,
     vault_open_request,
 )
-from tenders.services.vault import quote_contents
 from tests.tenders.factories import QuestionFactory
 from tests.tenders.factories_vault import (
     SECRET_NOTE,

@@ -13,8 +13,8 @@ from django.test import override_settings
 
 from tenders import vault
 from tenders.models import ProcurementPolicy
+from tenders.selectors.vault import quote_contents, quote_file_content, quote_file_name
 from tenders.services.opening import vault_open_request
-from tenders.services.vault import quote_contents, quote_file_content, quote_file_name
 from tests.tenders.factories_vault import (
     SECRET_FILE_NAME,
     SECRET_NOTE,

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from marketplace.models import Municipality
 from suppliers.demo.firms import NAMED_FIRMS
+from tenders import caching
 from tenders.demo import (
     DEFAULT_HISTORY,
     DEFAULT_TENDERS,
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 progress=lambda n: firms_bar.update(n - firms_bar.n),
                 tender_progress=lambda n: tenders_bar.update(n - tenders_bar.n),
             )
+        # The demo writes most rows directly, past the services: forget the cached tender lists.
+        caching.list_changed()
         self.stdout.write(json.dumps(counts))
         if options["json"]:
             return

@@ -4,10 +4,11 @@ contract is recorded. Or the tender ends without award.
 
 Only buyers of the tender's organisation act here, with the tender row locked; these are the only
 places the statuses after *opened* are set. Sealed prices are read through
-``tenders.services.vault`` only and never go into the audit log.
+``tenders.selectors.vault`` only and never go into the audit log; the ranking and the outcome are
+read through ``tenders.selectors.award``.
 
-Modules: ``guards`` (who, lock, opened), ``reading`` (ranking and outcome), ``scoring`` (scores,
-exclusions), ``decision`` (the award and its e-mails), ``contract`` (contract, or no award).
+Modules: ``guards`` (who, lock, opened), ``scoring`` (scores, exclusions), ``decision`` (the
+award and its e-mails), ``contract`` (contract, or no award).
 """
 
 from tenders.services.award.contract import (
@@ -17,7 +18,7 @@ from tenders.services.award.contract import (
     STANDSTILL_RUNNING,
     UNSUCCESSFUL_REASON_REQUIRED,
     contract_record,
-    tender_unsuccessful,
+    tender_end_without_award,
 )
 from tenders.services.award.decision import (
     AWARDED_SUMMARY,
@@ -26,21 +27,9 @@ from tenders.services.award.decision import (
     NOT_RANKED_FIRST,
     SCORES_MISSING,
     STANDSTILL_SUMMARY,
-    standstill_end,
     tender_award,
 )
 from tenders.services.award.guards import NOT_OPENED
-from tenders.services.award.reading import (
-    award_of,
-    award_summary,
-    contract_of,
-    current_quotes,
-    moment_text,
-    points_text,
-    ranking_snapshot,
-    row_text,
-    tender_ranking,
-)
 from tenders.services.award.scoring import (
     EXCLUDE_REASON_REQUIRED,
     NOT_A_CURRENT_QUOTE,
@@ -65,19 +54,9 @@ __all__ = [
     "STANDSTILL_RUNNING",
     "STANDSTILL_SUMMARY",
     "UNSUCCESSFUL_REASON_REQUIRED",
-    "award_of",
-    "award_summary",
-    "contract_of",
     "contract_record",
-    "current_quotes",
-    "moment_text",
-    "points_text",
     "quote_exclude",
     "quote_scores_set",
-    "ranking_snapshot",
-    "row_text",
-    "standstill_end",
     "tender_award",
-    "tender_ranking",
-    "tender_unsuccessful",
+    "tender_end_without_award",
 ]

@@ -12,8 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     Award,
     Contract,
@@ -26,9 +28,7 @@ from tenders.models.award import (
     CONTRACT_VALUE_NEGATIVE,
 )
 from tenders.notifications import change_record
-from tenders.policy import format_euro
 from tenders.services.award.guards import lock, require_buyer, require_opened
-from tenders.services.award.reading import moment_text
 
 NOT_AWARDED = _("A contract can only be recorded for an awarded tender.")
 STANDSTILL_RUNNING = _(
@@ -63,7 +63,7 @@ def contract_record(
         raise ValidationError(
             STANDSTILL_RUNNING,
             code="standstill",
-            params={"date": moment_text(award.standstill_until)},
+            params={"date": formats.moment(award.standstill_until)},
         )
     errors: dict[str, list] = {}
     if value is None or value < 0:
@@ -87,6 +87,7 @@ def contract_record(
     )
     tender.status = Status.COMPLETED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.completed",
         actor=by,
@@ -104,8 +105,8 @@ def contract_record(
     with translation.override(settings.LANGUAGE_CODE):
         summary = gettext(COMPLETED_SUMMARY) % {
             "firm": award.firm.name,
-            "date": moment_text(signed_on),
-            "value": format_euro(value),
+            "date": formats.day(signed_on),
+            "value": formats.euro(value),
         }
     TenderChange.objects.create(
         tender=tender,
@@ -118,7 +119,7 @@ def contract_record(
 
 
 @transaction.atomic
-def tender_unsuccessful(*, tender: Tender, by: User, reason: str) -> Tender:
+def tender_end_without_award(*, tender: Tender, by: User, reason: str) -> Tender:
     """End an opened tender without award (no valid quote, or none acceptable) and tell the
     bidders and the other firms why."""
     require_buyer(by, tender)
@@ -130,6 +131,7 @@ def tender_unsuccessful(*, tender: Tender, by: User, reason: str) -> Tender:
     tender.status = Status.UNSUCCESSFUL
     tender.unsuccessful_reason = reason
     tender.save(update_fields=["status", "unsuccessful_reason", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.unsuccessful",
         actor=by,

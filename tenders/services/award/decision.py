@@ -4,7 +4,7 @@ the winner's, never another bidder's name)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,21 +15,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import Membership, User
+from marketplace import formats
+from marketplace.models import User
 from marketplace.services import audit_record
+from tenders import caching
 from tenders.models import (
     Award,
-    Notification,
-    ProcurementPolicy,
     Quote,
     Status,
     Tender,
     TenderChange,
 )
-from tenders.notifications import notifications_queue, notifications_write
-from tenders.policy import format_euro
+from tenders.notifications import notification_rows, notifications_queue, notifications_write
+from tenders.selectors.award import ranking_snapshot, standstill_end, tender_ranking
+from tenders.selectors.memberships import firm_members
 from tenders.services.award.guards import lock, require_buyer, require_opened
-from tenders.services.award.reading import moment_text, ranking_snapshot, row_text, tender_ranking
 
 SCORES_MISSING = _("Give every quote a score on every quality criterion before the award.")
 NO_VALID_QUOTES = _("There is no valid quote to award.")
@@ -41,14 +41,6 @@ AWARDED_SUMMARY = _("Awarded to %(firm)s for %(value)s (excl. VAT).")
 STANDSTILL_SUMMARY = _("The standstill period ends %(date)s.")
 AWARD_WON_SUBJECT = _("%(reference)s: your quote wins the award")
 AWARD_LOST_SUBJECT = _("%(reference)s: award decision")
-
-
-def standstill_end(tender: Tender, now: datetime) -> datetime | None:
-    """When the standstill period of an award decided ``now`` would end (None: no period)."""
-    days = ProcurementPolicy.for_municipality(tender.buyer.municipality).standstill_days(
-        tender.procedure
-    )
-    return now + timedelta(days=days) if days else None
 
 
 @transaction.atomic
@@ -87,6 +79,7 @@ def tender_award(
     )
     tender.status = Status.AWARDED
     tender.save(update_fields=["status", "updated_at"])
+    caching.list_changed()
     audit_record(
         action="tender.awarded",
         actor=by,
@@ -104,11 +97,11 @@ def tender_award(
     )
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            gettext(AWARDED_SUMMARY) % {"firm": quote.firm.name, "value": format_euro(award.value)}
+            gettext(AWARDED_SUMMARY) % {"firm": quote.firm.name, "value": formats.euro(award.value)}
         ]
         if award.standstill_until:
             lines.append(
-                gettext(STANDSTILL_SUMMARY) % {"date": moment_text(award.standstill_until)}
+                gettext(STANDSTILL_SUMMARY) % {"date": formats.moment(award.standstill_until)}
             )
     change = TenderChange.objects.create(
         tender=tender,
@@ -118,17 +111,8 @@ def tender_award(
         created_at=now,
     )
     bidders = _tell_bidders_of_award(award)
-    notifications_write(change, exclude=bidders)  # the bidders got their own e-mail
+    notifications_write(change=change, exclude=bidders)  # the bidders got their own e-mail
     return award
-
-
-def _bidder_members(firm_ids: list[int]) -> dict[int, list[User]]:
-    """The active members of each firm, by firm id."""
-    members: dict[int, list[User]] = {firm_id: [] for firm_id in firm_ids}
-    rows = Membership.objects.filter(organisation_id__in=firm_ids, user__is_active=True)
-    for membership in rows.select_related("user").order_by("user_id"):
-        members[membership.organisation_id].append(membership.user)
-    return members
 
 
 def _tell_bidders_of_award(award: Award) -> set[int]:
@@ -139,7 +123,7 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
     ranking = award.ranking
     winner = next(row for row in ranking if row["quote"] == award.quote_id)
     ranked = sum(1 for row in ranking if row["rank"] is not None)
-    members = _bidder_members([row["firm"] for row in ranking])
+    members = firm_members(row["firm"] for row in ranking)
     notifications, told = [], set()
     with translation.override(settings.LANGUAGE_CODE):
         for row in ranking:
@@ -147,29 +131,20 @@ def _tell_bidders_of_award(award: Award) -> set[int]:
             context = {
                 "tender": tender,
                 "award": award,
-                "own": row_text(row),
-                "winner": row_text(winner),
+                "own": row,
+                "winner": winner,
                 "ranked": ranked,
                 "url": url,
-                "standstill_until": moment_text(award.standstill_until)
-                if award.standstill_until
-                else "",
             }
             template = "award_won.txt" if won else "award_lost.txt"
             body = render_to_string(f"tenders/email/{template}", context)
             subject = (AWARD_WON_SUBJECT if won else AWARD_LOST_SUBJECT) % {
                 "reference": tender.reference
             }
-            for user in members[row["firm"]]:
-                told.add(user.pk)
-                notifications.append(
-                    Notification(
-                        key=f"award:{award.pk}:user:{user.pk}",
-                        recipient=user,
-                        tender=tender,
-                        subject=str(subject)[:200],
-                        body=body,
-                    )
-                )
-    notifications_queue(notifications)
+            users = members[row["firm"]]
+            told.update(user.pk for user in users)
+            notifications += notification_rows(
+                key=f"award:{award.pk}", users=users, tender=tender, subject=subject, body=body
+            )
+    notifications_queue(rows=notifications)
     return told

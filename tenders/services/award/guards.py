@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tenders.models import Status, Tender
+from tenders.selectors.vault import vault_is_open
 from tenders.services.guards import lock, require_buyer
-from tenders.services.vault import vault_is_open
 
 __all__ = ["NOT_OPENED", "lock", "require_buyer", "require_opened"]
 

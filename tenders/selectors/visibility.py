@@ -12,9 +12,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from marketplace.models import Membership, Organisation, User
+from marketplace.models import Membership, User
 from marketplace.selectors import require_membership
-from suppliers.models import Firm
 from tenders.models import (
     BUYER_ROLES,
     PUBLIC_STATUSES,
@@ -65,26 +64,3 @@ def get_tender_for_buyer(request: HttpRequest, pk: int) -> Tender:
     )
     require_membership(request, tender.buyer, roles=BUYER_ROLES)
     return tender
-
-
-def is_tender_buyer(user: User, tender: Tender) -> bool:
-    """True for buyers of the tender's organisation."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(
-            user=user, organisation_id=tender.buyer_id, role__in=BUYER_ROLES
-        ).exists()
-    )
-
-
-def firms_of(user: User) -> list[Firm]:
-    """The firms the user is a member of, by name."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    return list(
-        Firm.objects.filter(
-            organisation__kind=Organisation.Kind.FIRM,
-            organisation__memberships__user=user,
-        ).order_by("organisation__name")
-    )

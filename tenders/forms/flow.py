@@ -1,12 +1,10 @@
-"""Forms of the buyer's pages: the step-by-step tender flow, changes to a published tender and
-the policy bands. Forms clean what people type; the rules themselves live in tenders.policy and
-tenders.services."""
+"""The step-by-step tender flow of the buyer's pages (what, where and value, procedure, dates
+and award criteria). Forms clean what people type; the rules themselves live in tenders.policy
+and tenders.services."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -15,12 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms import QuickSelect
-from marketplace.models import CpvCode, Municipality, Organisation
-from suppliers.forms import NOT_CPV, parse_cpv
+from marketplace.models import Municipality, Organisation
+from tenders.forms.fields import (
+    CpvFieldsMixin,
+    DeadlineField,
+    EuroField,
+    additional_cpv_field,
+    cpv_text,
+    main_cpv_field,
+)
 from tenders.models import (
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
     VALUE_MAX_BELOW_MIN,
-    VALUE_NEGATIVE,
     AwardCriteriaType,
     ContractType,
     Procedure,
@@ -30,180 +34,18 @@ from tenders.policy import (
     JUSTIFICATION_REQUIRED,
     QUESTION_DEADLINE_PASSED,
     QUOTE_DEADLINE_PASSED,
-    Band,
     Proposal,
     award_criteria_check,
-    policy_bands_check,
     procedure_check,
 )
 from tenders.services.tenders import (
     CRITERION_NAME_REQUIRED,
     CRITERION_NAMES_MUST_DIFFER,
     LOT_TITLE_REQUIRED,
-    UNKNOWN_CPV,
     LotData,
 )
 
-# Nothing a municipality tenders comes near this; a value above it is a typing error.
-MAX_AMOUNT = Decimal("10000000000")
-
-NOT_AN_AMOUNT = _("Enter an amount in euros, like 45000, 45.000 or 45.000,50.")
-AMOUNT_TOO_HIGH = _(
-    "That is more than € 10 billion. Check the amount: euros excluding VAT, like 45.000."
-)
-ONE_MAIN_CPV = _("Enter one main CPV code. Put the other codes under other CPV codes.")
 CRITERION_WEIGHT_REQUIRED = _("Give this criterion a weight from 1 to 100.")
-BAND_PROCEDURE_REQUIRED = _("Choose the procedure for this limit.")
-
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M"]
-
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_PLAIN = re.compile(r"^\d+(\.\d{1,2})?$")
-_DIGITS = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$")
-_CENTS = re.compile(r"^\d{1,2}$")
-
-
-def parse_euro(text: str) -> Decimal:
-    """An amount as Dutch buyers type it: "45000", "45.000", "45.000,50", "€ 45.000,-"; also
-    "45000.50". A dot followed by three digits is a thousands separator, never a decimal point."""
-    value = re.sub(r"[\s\u00a0€]", "", text).removesuffix(",-").removesuffix(",--")
-    if value.startswith("-"):
-        raise forms.ValidationError(VALUE_NEGATIVE, code="negative")
-    if "," in value:
-        whole, _comma, cents = value.rpartition(",")
-        if not (_DIGITS.match(whole) and _CENTS.match(cents)):
-            raise forms.ValidationError(NOT_AN_AMOUNT, code="invalid")
-        value = f"{whole.replace('.', '')}.{cents}"
-    elif _THOUSANDS.match(value):
-        value = value.replace(".", "")
-    elif not _PLAIN.match(value):
-        raise forms.ValidationError(NOT_AN_AMOUNT, code="invalid")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation as error:
-        raise forms.ValidationError(NOT_AN_AMOUNT, code="invalid") from error
-    if amount > MAX_AMOUNT:
-        raise forms.ValidationError(AMOUNT_TOO_HIGH, code="too_high")
-    return amount
-
-
-def format_amount(amount: Decimal) -> str:
-    """An amount for an input field, the Dutch way and without the euro sign: "45.000,50"."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
-    whole, cents = f"{amount:.2f}".split(".")
-    text = f"{int(whole):,}".replace(",", ".")
-    return text if cents == "00" else f"{text},{cents}"
-
-
-class EuroField(forms.CharField):
-    """An amount in euros excl. VAT, typed the Dutch way; cleaned to a Decimal."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"inputmode": "decimal", "class": "input--short", "maxlength": "30"}
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        return parse_euro(text)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal | int):
-            return format_amount(Decimal(value))
-        return value
-
-
-class DeadlineField(forms.DateTimeField):
-    """A moment in Dutch time, with the browser's date-and-time picker where there is one."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATETIME_INPUT_FORMATS)
-        kwargs.setdefault(
-            "widget",
-            forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            return timezone.localtime(value)
-        return value
-
-
-def cpv_widget() -> forms.TextInput:
-    return forms.TextInput(
-        attrs={"autocomplete": "off", "spellcheck": "false", "data-cpv-picker": ""}
-    )
-
-
-def _clean_cpv(value: str) -> list[CpvCode]:
-    known, malformed, unknown = parse_cpv(value)
-    errors = []
-    if malformed:
-        errors.append(forms.ValidationError(NOT_CPV, params={"codes": ", ".join(malformed)}))
-    if unknown:
-        errors.append(forms.ValidationError(UNKNOWN_CPV, params={"codes": ", ".join(unknown)}))
-    if errors:
-        raise forms.ValidationError(errors)
-    return known
-
-
-def _cpv_text(codes: list[CpvCode]) -> str:
-    return ", ".join(code.full_code for code in codes)
-
-
-class CpvFieldsMixin:
-    """The main CPV code (one) and the other CPV codes (any), both with the type-ahead."""
-
-    def clean_main_cpv(self) -> CpvCode | None:
-        known = _clean_cpv(self.cleaned_data["main_cpv"])
-        if len(known) > 1:
-            raise forms.ValidationError(ONE_MAIN_CPV, code="one_main_cpv")
-        return known[0] if known else None
-
-    def clean_additional_cpv(self) -> list[CpvCode]:
-        return _clean_cpv(self.cleaned_data["additional_cpv"])
-
-    def chosen(self, name: str) -> list[CpvCode]:
-        """The known codes in a CPV field as it stands, to show their labels next to it."""
-        field = self[name]
-        value = field.data if self.is_bound else field.initial
-        known, _malformed, _unknown = parse_cpv(value or "")
-        return known
-
-    def chosen_main_cpv(self) -> list[CpvCode]:
-        return self.chosen("main_cpv")
-
-    def chosen_additional_cpv(self) -> list[CpvCode]:
-        return self.chosen("additional_cpv")
-
-
-def main_cpv_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Main CPV code"),
-        max_length=40,
-        help_text=_(
-            "The code that describes the assignment best, like 45442100 for painting work. "
-            "Search by name or code."
-        ),
-        widget=cpv_widget(),
-    )
-
-
-def additional_cpv_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Other CPV codes"),
-        required=False,
-        max_length=2000,
-        help_text=_("Codes for other parts of the work, separated by commas."),
-        widget=cpv_widget(),
-    )
 
 
 # Step 1: what --------------------------------------------------------------------------------
@@ -260,7 +102,7 @@ class TenderWhatForm(CpvFieldsMixin, forms.Form):
             "description": tender.description,
             "contract_type": tender.contract_type,
             "main_cpv": tender.main_cpv.full_code if tender.main_cpv else "",
-            "additional_cpv": _cpv_text(list(tender.additional_cpv.order_by("code"))),
+            "additional_cpv": cpv_text(list(tender.additional_cpv.order_by("code"))),
         }
 
 
@@ -552,147 +394,4 @@ class BaseCriterionFormSet(BaseFormSet):
 
 CriterionFormSet = formset_factory(
     CriterionForm, formset=BaseCriterionFormSet, extra=3, max_num=20, validate_max=True
-)
-
-
-# Changes to a published tender ---------------------------------------------------------------
-
-
-class TenderExtendForm(forms.Form):
-    """New, later deadlines and the reason firms will read."""
-
-    quote_deadline = DeadlineField(label=_("New deadline for quotes"))
-    question_deadline = DeadlineField(
-        label=_("New deadline for questions"),
-        required=False,
-        help_text=_("Leave as it is to keep the current deadline for questions."),
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        help_text=_("Firms that follow or were invited get this in an e-mail."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, tender: Tender, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.tender = tender
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        current = self.tender.question_deadline
-        # The field shows whole minutes; the same minute as now means "keep it".
-        if current and data.get("question_deadline") in (
-            current,
-            current.replace(second=0, microsecond=0),
-        ):
-            data["question_deadline"] = None
-        return data
-
-    @staticmethod
-    def initial_for(tender: Tender) -> dict[str, Any]:
-        return {
-            "quote_deadline": tender.quote_deadline,
-            "question_deadline": tender.question_deadline,
-        }
-
-
-class TenderRectifyForm(CpvFieldsMixin, forms.Form):
-    """Corrections to a published tender and the public summary of them."""
-
-    title = TenderWhatForm.base_fields["title"]
-    description = TenderWhatForm.base_fields["description"]
-    main_cpv = main_cpv_field()
-    additional_cpv = additional_cpv_field()
-    contact_name = TenderDatesForm.base_fields["contact_name"]
-    contact_email = TenderDatesForm.base_fields["contact_email"]
-    summary = forms.CharField(
-        label=_("What changed"),
-        max_length=5000,
-        help_text=_(
-            "In plain words, for the firms: they get this in an e-mail and it is shown on the "
-            "tender's page."
-        ),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-    def fields_for_service(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "title": data["title"].strip(),
-            "description": data["description"].strip(),
-            "main_cpv": data["main_cpv"],
-            "additional_cpv": data["additional_cpv"],
-            "contact_name": data["contact_name"].strip(),
-            "contact_email": data["contact_email"],
-        }
-
-    @staticmethod
-    def initial_for(tender: Tender) -> dict[str, Any]:
-        what = TenderWhatForm.initial_for(tender)
-        return {
-            "title": what["title"],
-            "description": what["description"],
-            "main_cpv": what["main_cpv"],
-            "additional_cpv": what["additional_cpv"],
-            "contact_name": tender.contact_name,
-            "contact_email": tender.contact_email,
-        }
-
-
-class TenderCancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for cancelling"),
-        max_length=2000,
-        help_text=_("Firms see this on the tender's page and in an e-mail."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-# Policy bands --------------------------------------------------------------------------------
-
-
-class PolicyBandForm(forms.Form):
-    """One band: up to this limit, this procedure. The last band has no limit."""
-
-    procedure = forms.ChoiceField(
-        label=_("Procedure"),
-        required=False,
-        choices=[("", "—"), *Procedure.choices],
-    )
-    max_value = EuroField(
-        label=_("Up to (excl. VAT)"),
-        required=False,
-        help_text=_("Empty for the last band."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("max_value") is not None and not data.get("procedure"):
-            self.add_error("procedure", forms.ValidationError(BAND_PROCEDURE_REQUIRED))
-        return data
-
-
-class BasePolicyBandFormSet(BaseFormSet):
-    def bands(self) -> list[Band]:
-        """The filled-in rows as bands, in order."""
-        return [
-            Band(Procedure(form.cleaned_data["procedure"]), form.cleaned_data["max_value"])
-            for form in self.forms
-            if form.cleaned_data.get("procedure")
-        ]
-
-    def clean(self) -> None:
-        if any(self.errors):
-            return
-        if errors := policy_bands_check(self.bands()):
-            raise forms.ValidationError(errors)
-
-    @staticmethod
-    def initial_for(bands: tuple[Band, ...]) -> list[dict[str, Any]]:
-        return [{"procedure": band.procedure, "max_value": band.max_value} for band in bands]
-
-
-PolicyBandFormSet = formset_factory(
-    PolicyBandForm, formset=BasePolicyBandFormSet, extra=0, min_num=4, max_num=4
 )

@@ -1,43 +1,21 @@
-"""Reading the evaluation: the current quotes, the computed ranking, the ranking kept with
-the award, and what the tender's page and the award notice show of the outcome."""
+"""Reading the evaluation and award: the computed ranking, the ranking kept with the award, the
+standstill period, and what the tender's page and the award notice show of the outcome."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
-from django.utils import formats, timezone
+from datetime import datetime, timedelta
 
 from tenders import evaluation
 from tenders.models import (
     Award,
     AwardCriteriaType,
     Contract,
-    Quote,
+    ProcurementPolicy,
     QuoteScore,
     Tender,
 )
-from tenders.policy import format_euro
-from tenders.services.vault import quote_contents
-
-
-def moment_text(value: datetime | date) -> str:
-    """ "12 maart 2027, 14:00" (or just the date) in Dutch time."""
-    if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "j F Y, H:i")
-    return formats.date_format(value, "j F Y")
-
-
-# Reading the ranking ---------------------------------------------------------------------------
-
-
-def current_quotes(tender: Tender) -> list[Quote]:
-    """The quotes that count: one current quote per firm, in order of receipt."""
-    return list(
-        tender.quotes.filter(status=Quote.Status.SUBMITTED)
-        .select_related("firm__organisation", "firm__municipality")
-        .order_by("received_at", "pk")
-    )
+from tenders.selectors.quotes import current_quotes
+from tenders.selectors.vault import quote_contents
 
 
 def tender_ranking(tender: Tender) -> evaluation.Ranking:
@@ -100,25 +78,6 @@ def ranking_snapshot(ranking: evaluation.Ranking) -> list[dict]:
     return rows
 
 
-def row_text(row: dict) -> dict:
-    """A ranking row with its amounts written the Dutch way, for an e-mail or a page."""
-    return {
-        "firm_name": row["firm_name"],
-        "rank": row["rank"],
-        "price": format_euro(Decimal(row["price"])),
-        "points": points_text(row["points"]),
-        "parts": {name: points_text(points) for name, points in row.get("parts", {}).items()},
-        "excluded": row.get("excluded", ""),
-    }
-
-
-def points_text(points: str | Decimal | None) -> str:
-    """Points the Dutch way: "79,60" ("" for none)."""
-    if points is None:
-        return ""
-    return f"{Decimal(points):.2f}".replace(".", ",")
-
-
 def award_of(tender: Tender) -> Award | None:
     """The tender's award decision, with its firm, if there is one."""
     return (
@@ -143,8 +102,14 @@ def award_summary(award: Award) -> dict:
         "award": award,
         "winner": firm,
         "winner_place": firm.place or firm.municipality.name,
-        "award_value": format_euro(award.value),
         "quotes_received": len(award.ranking),
         "contract": contract,
-        "contract_value": format_euro(contract.value) if contract else "",
     }
+
+
+def standstill_end(tender: Tender, now: datetime) -> datetime | None:
+    """When the standstill period of an award decided ``now`` would end (None: no period)."""
+    days = ProcurementPolicy.for_municipality(tender.buyer.municipality).standstill_days(
+        tender.procedure
+    )
+    return now + timedelta(days=days) if days else None

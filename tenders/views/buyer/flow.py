@@ -1,5 +1,6 @@
-"""The buyer's pages: the dashboard, the step-by-step tender flow, changes to a published
-tender (extend, rectify, cancel) and the municipality's policy bands (DESIGN §2 J1, §4.2–4.3)."""
+"""The buyer's step-by-step tender flow (DESIGN §2 J1, §4.2): what, where and value, procedure,
+dates and award, documents, invitations, review and publish. Every step of a draft saves through
+the tender services; a published tender changes through ``tenders.views.buyer.changes``."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,51 +20,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marketplace.models import Membership, Organisation, Role, User
-from tenders.forms import (
+from tenders.forms.flow import (
     CriterionFormSet,
     LotFormSet,
-    PolicyBandFormSet,
-    TenderCancelForm,
     TenderDatesForm,
-    TenderExtendForm,
     TenderProcedureForm,
-    TenderRectifyForm,
     TenderWhatForm,
     TenderWhereForm,
 )
-from tenders.models import (
-    BUYER_ROLES,
-    CANCELLABLE_STATUSES,
-    AwardCriteriaType,
-    ContractType,
-    Procedure,
-    Status,
-    Tender,
-)
+from tenders.models import AwardCriteriaType, Procedure, Tender
 from tenders.policy import (
-    Band,
     Proposal,
-    band_range_text,
-    eu_threshold_in_force,
-    format_euro,
-    format_value_range,
-    own_policy_bands,
-    policy_bands_for,
     procedure_check,
     procedure_proposal,
     tender_publication_check,
 )
-from tenders.selectors import get_tender_for_buyer
-from tenders.services.changes import tender_extend as extend_service
-from tenders.services.changes import tender_rectify as rectify_service
-from tenders.services.tenders import (
-    award_criteria_set,
-    lots_set,
-    policy_band_set,
-    tender_update,
-)
-from tenders.services.tenders import tender_cancel as cancel_service
+from tenders.selectors.memberships import buyer_organisations
+from tenders.selectors.visibility import get_tender_for_buyer
+from tenders.services.tenders import award_criteria_set, lots_set, tender_update
 from tenders.services.tenders import tender_create as create_service
 from tenders.services.tenders import tender_publish as publish_service
 from tenders.views.form_errors import add_service_errors, error_summary
@@ -106,36 +79,6 @@ FIELD_STEPS = {
     "contact_email": "dates",
     "invitations": "invitations",
 }
-
-DASHBOARD_ORDER = [
-    Status.DRAFT,
-    Status.PUBLISHED,
-    Status.CLOSED,
-    Status.OPENED,
-    Status.AWARDED,
-    Status.COMPLETED,
-    Status.UNSUCCESSFUL,
-    Status.CANCELLED,
-]
-
-
-# Permission and helpers -----------------------------------------------------------------------
-
-
-def buyer_organisations(user: User) -> list[Organisation]:
-    """The buying organisations the user buys for; 403 when there are none."""
-    organisations = list(
-        Organisation.objects.filter(
-            kind=Organisation.Kind.BUYER,
-            memberships__user=user,
-            memberships__role__in=BUYER_ROLES,
-        )
-        .select_related("municipality")
-        .order_by("name")
-    )
-    if not organisations:
-        raise PermissionDenied
-    return organisations
 
 
 def _step_url(tender: Tender, slug: str) -> str:
@@ -186,42 +129,6 @@ def step_context(tender: Tender | None, slug: str) -> dict[str, Any]:
 def _render_step(request: HttpRequest, tender: Tender | None, slug: str, **context: Any):
     context = {**step_context(tender, slug), **context}
     return render(request, f"tenders/buyer/step_{slug}.html", context)
-
-
-# Dashboard ------------------------------------------------------------------------------------
-
-
-@login_required
-def buyer_dashboard(request: HttpRequest) -> HttpResponse:
-    """The organisation's tenders by status, with deadlines and questions waiting."""
-    organisations = buyer_organisations(request.user)
-    tenders = (
-        Tender.objects.filter(buyer__in=organisations)
-        .select_related("buyer")
-        .annotate(unanswered=Count("questions", filter=Q(questions__answered_at__isnull=True)))
-    )
-    by_status: dict[str, list[Tender]] = {status: [] for status in DASHBOARD_ORDER}
-    for tender in tenders:
-        by_status[tender.effective_status].append(tender)
-    groups = [
-        {"status": status, "label": Status(status).label, "tenders": rows}
-        for status, rows in by_status.items()
-        if rows
-    ]
-    for group in groups:
-        if group["status"] in (Status.PUBLISHED, Status.CLOSED):
-            far = timezone.now().replace(year=9999)
-            group["tenders"].sort(key=lambda t: t.quote_deadline or far)
-    context = {
-        "organisations": organisations,
-        "groups": groups,
-        "total": sum(len(group["tenders"]) for group in groups),
-        "waiting": sum(t.unanswered for group in groups for t in group["tenders"]),
-    }
-    return render(request, "tenders/buyer/dashboard.html", context)
-
-
-# The step-by-step flow -------------------------------------------------------------------------
 
 
 @login_required
@@ -301,30 +208,26 @@ def _step_what(request: HttpRequest, tender: Tender) -> HttpResponse:
     return _what_page(request, tender, form, lots)
 
 
-def _simple_step(slug: str, form_class: type, **form_kwargs: Any) -> Callable:
+def _form_step(
+    request: HttpRequest, tender: Tender, slug: str, form: Any, **context: Any
+) -> HttpResponse:
     """A step whose one form maps straight onto tender_update."""
-
-    def handle(request: HttpRequest, tender: Tender, **extra: Any) -> HttpResponse:
-        kwargs = {**form_kwargs, **extra.pop("form_kwargs", {})}
-        initial = extra.pop("initial", None)
-        if request.method == "POST":
-            form = form_class(request.POST, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tender_update(tender=tender, by=request.user, **form.fields_for_service())
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            form = form_class(initial=initial or form_class.initial_for(tender), **kwargs)
-        if request.method == "POST" and form.is_valid():
-            try:
-                tender_update(tender=tender, by=request.user, **form.fields_for_service())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect(_step_url(tender, _next_step(slug)))
-        return _render_step(request, tender, slug, form=form, errors=error_summary(form), **extra)
-
-    return handle
+            return redirect(_step_url(tender, _next_step(slug)))
+    return _render_step(request, tender, slug, form=form, errors=error_summary(form), **context)
 
 
-_step_where = _simple_step("where", TenderWhereForm)
-_procedure_form_step = _simple_step("procedure", TenderProcedureForm)
+def _step_where(request: HttpRequest, tender: Tender) -> HttpResponse:
+    if request.method == "POST":
+        form = TenderWhereForm(request.POST)
+    else:
+        form = TenderWhereForm(initial=TenderWhereForm.initial_for(tender))
+    return _form_step(request, tender, "where", form)
 
 
 def _step_procedure(request: HttpRequest, tender: Tender) -> HttpResponse:
@@ -333,14 +236,13 @@ def _step_procedure(request: HttpRequest, tender: Tender) -> HttpResponse:
     check = None
     if proposal is not None and chosen in Procedure.values:
         check = procedure_check(chosen=chosen, proposal=proposal)
-    return _procedure_form_step(
-        request,
-        tender,
-        form_kwargs={"proposal": proposal},
-        initial=TenderProcedureForm.initial_for(tender, proposal),
-        proposal=proposal,
-        no_proposal=no_proposal,
-        check=check,
+    if request.method == "POST":
+        form = TenderProcedureForm(request.POST, proposal=proposal)
+    else:
+        initial = TenderProcedureForm.initial_for(tender, proposal)
+        form = TenderProcedureForm(initial=initial, proposal=proposal)
+    return _form_step(
+        request, tender, "procedure", form, proposal=proposal, no_proposal=no_proposal, check=check
     )
 
 
@@ -418,7 +320,6 @@ def _step_review(request: HttpRequest, tender: Tender) -> HttpResponse:
         tender,
         "review",
         problems=publication_problems(tender),
-        value_text=format_value_range(tender.estimated_value_min, tender.estimated_value_max),
         proposal=proposal,
         check=check,
         lots=tender.lots.all(),
@@ -459,179 +360,3 @@ def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
         text = _("Published. Firms can find it on Dichtbij now.")
     messages.success(request, text)
     return redirect("tenders:detail", pk=tender.pk)
-
-
-# Changes to a published tender ------------------------------------------------------------------
-
-
-def _refuse_unless_open(request: HttpRequest, tender: Tender) -> HttpResponse | None:
-    if tender.is_open:
-        return None
-    messages.error(
-        request, _("This can only be done while the tender is open, before the deadline.")
-    )
-    return redirect("tenders:detail", pk=tender.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tender_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move the deadlines later, with a reason for the firms."""
-    tender = get_tender_for_buyer(request, pk)
-    if refusal := _refuse_unless_open(request, tender):
-        return refusal
-    if request.method == "POST":
-        form = TenderExtendForm(request.POST, tender=tender)
-    else:
-        form = TenderExtendForm(initial=TenderExtendForm.initial_for(tender), tender=tender)
-    if form.is_valid():
-        try:
-            extend_service(tender=tender, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The deadline is extended. Firms get an e-mail."))
-            return redirect("tenders:detail", pk=tender.pk)
-    context = {"tender": tender, "form": form, "errors": error_summary(form)}
-    return render(request, "tenders/buyer/extend.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tender_rectify(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct a published tender and tell the firms what changed."""
-    tender = get_tender_for_buyer(request, pk)
-    if refusal := _refuse_unless_open(request, tender):
-        return refusal
-    if request.method == "POST":
-        form = TenderRectifyForm(request.POST)
-        lots = LotFormSet(request.POST, prefix="lots")
-    else:
-        form = TenderRectifyForm(initial=TenderRectifyForm.initial_for(tender))
-        lots = LotFormSet(initial=LotFormSet.initial_for(tender), prefix="lots")
-    if request.method == "POST" and form.is_valid() and lots.is_valid():
-        try:
-            rectify_service(
-                tender=tender,
-                by=request.user,
-                summary=form.cleaned_data["summary"],
-                lots=lots.lots(),
-                **form.fields_for_service(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The rectification is published. Firms get an e-mail."))
-            return redirect("tenders:detail", pk=tender.pk)
-    errors = error_summary(form, lots, row_labels={"lots": _("Lot %(number)s")})
-    context = {"tender": tender, "form": form, "lots": lots, "errors": errors}
-    return render(request, "tenders/buyer/rectify.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancel a tender with a reason; firms that follow it or were invited hear of it."""
-    tender = get_tender_for_buyer(request, pk)
-    if tender.status not in CANCELLABLE_STATUSES:
-        messages.error(request, _("This tender can no longer be cancelled."))
-        return redirect("tenders:detail", pk=tender.pk)
-    form = TenderCancelForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            cancel_service(tender=tender, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The tender is cancelled."))
-            if tender.published_at is None:
-                return redirect("tenders:dashboard")
-            return redirect("tenders:detail", pk=tender.pk)
-    context = {"tender": tender, "form": form, "errors": error_summary(form)}
-    return render(request, "tenders/buyer/cancel.html", context)
-
-
-# Policy bands ------------------------------------------------------------------------------------
-
-
-def _band_rows(bands: tuple[Band, ...]) -> list[dict[str, str]]:
-    rows, low = [], None
-    for band in bands:
-        range_text = band_range_text(low, band.max_value) or _("Any value")
-        rows.append({"range": range_text, "procedure": Procedure(band.procedure).label})
-        low = band.max_value
-    return rows
-
-
-def _threshold_text(contract_type: str) -> str:
-    try:
-        threshold = eu_threshold_in_force(contract_type, timezone.localdate())
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return _("From %(amount)s (EU threshold %(period)s) the law requires a European procedure.") % {
-        "amount": format_euro(threshold.amount),
-        "period": threshold.period,
-    }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def policy_bands(request: HttpRequest) -> HttpResponse:
-    """The municipality's procedure limits per kind of assignment; its buyer-admins edit them."""
-    organisation = buyer_organisations(request.user)[0]
-    municipality = organisation.municipality
-    is_admin = Membership.objects.filter(
-        user=request.user,
-        role=Role.BUYER_ADMIN,
-        organisation__kind=Organisation.Kind.BUYER,
-        organisation__municipality=municipality,
-    ).exists()
-    editing = request.POST.get("contract_type") or request.GET.get("edit")
-    if editing not in ContractType.values:
-        editing = None
-    if request.method == "POST" and (not is_admin or editing is None):
-        raise PermissionDenied
-    bands = policy_bands_for(municipality)
-    formset, service_errors = None, []
-    if editing and is_admin:
-        data = request.POST if request.method == "POST" else None
-        initial = PolicyBandFormSet.initial_for(bands[editing])
-        formset = PolicyBandFormSet(data, initial=initial, prefix="bands")
-        restore = data is not None and "restore" in data
-        if restore or (data is not None and formset.is_valid()):
-            try:
-                policy_band_set(
-                    municipality=municipality,
-                    contract_type=editing,
-                    bands=[] if restore else formset.bands(),
-                    by=request.user,
-                )
-            except ValidationError as error:
-                service_errors = error.messages
-            else:
-                messages.success(request, _("The limits are saved."))
-                return redirect("tenders:policy")
-    own = own_policy_bands(municipality)
-    types = [
-        {
-            "value": value,
-            "label": label,
-            "rows": _band_rows(bands[value]),
-            "is_default": value not in own,
-            "threshold": _threshold_text(value),
-        }
-        for value, label in ContractType.choices
-    ]
-    context = {
-        "municipality": municipality,
-        "is_admin": is_admin,
-        "types": types,
-        "editing": editing,
-        "editing_label": ContractType(editing).label if editing else "",
-        "formset": formset,
-        "service_errors": service_errors,
-        "errors": error_summary(formset, row_labels={"bands": _("Band %(number)s")})
-        if formset is not None
-        else [],
-    }
-    return render(request, "tenders/buyer/policy.html", context)
