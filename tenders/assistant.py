@@ -1,14 +1,17 @@
 """The invitation assistant (DESIGN §4.6): which firms to invite to an invite-only tender, and why.
 
 Pure reading: ``propose`` ranks candidates with the supplier search backend (DESIGN §4.1: tier,
-then distance, then name) and applies the municipality's ``ProcurementPolicy`` in order:
+then distance, then name) and applies the municipality's ``ProcurementPolicy``:
 
-1. at least L local firms when there are that many, otherwise regional ones take those places;
-2. the remaining places in ranking order;
-3. one newcomer slot: a firm this buying organisation has not invited in 24 months takes the last
-   place, unless an earlier pick already is one (the seed chooses among equally ranked newcomers);
-4. rotation: a firm invited at least ``rotation_limit`` times in 12 months for the same CPV
-   division steps back behind every other candidate and is recorded as passed over.
+1. the places are filled in ranking order, so local firms come first and regional ones take the
+   places of missing local firms (the policy's "at least L local, otherwise regional");
+2. rotation: a firm invited at least ``rotation_limit`` times in 12 months for the same CPV
+   division steps back, but only for a firm of its own tier or of the next tier within the
+   radius; never for an "Elders" firm while it, within the radius, would be left out;
+3. one newcomer slot: a firm this buying organisation has not invited in 24 months, from the
+   nearest tier that has one (the seed chooses among its equals), takes the place of the
+   lowest-ranked pick the local rule does not need, unless a pick already is a newcomer;
+4. the list reads in tier order, then distance; every reason is plain Dutch.
 
 Same data and seed → same proposal (the Aanbestedingswet asks for an explainable choice).
 """
@@ -131,48 +134,50 @@ def propose(tender: Tender, *, seed: str | None = None) -> Proposal:
     with translation.override(settings.LANGUAGE_CODE):
         candidates, proposal.broadened_to = _candidates(tender, size)
         limit = policy.rotation_limit
-        active = [c for c in candidates if not limit or c.invitations_12m < limit]
-        rotated = [c for c in candidates if limit and c.invitations_12m >= limit]
-        newcomer_rule = policy.newcomer_slot and size >= 2
+        rotated = {c.firm_id for c in candidates if limit and c.invitations_12m >= limit}
         division = (tender.main_cpv_id or "")[:2] or "—"
-        chosen = _choose(active, size, min_local, newcomer_rule, seed)
-        for candidate in rotated:
-            if len(chosen) >= size:
-                break
-            headline = _rotation_note(candidate, division=division, taken=True)
-            chosen.append((candidate, KIND_OF_TIER[candidate.tier], headline))
-        picked = {c.firm_id for c, *_rest in chosen}
-        # The first newcomer already on the list fills the newcomer slot; its reason says so.
-        satisfier = next(
-            (c.firm_id for c, kind, _h in chosen if c.newcomer and newcomer_rule), None
-        )
-        if any(kind == Invitation.Kind.NEWCOMER for _c, kind, _h in chosen):
-            satisfier = None
-        proposal.picks = [
-            Pick(
-                candidate=candidate,
-                position=number,
-                kind=str(kind),
-                reason=_reason(
-                    candidate,
-                    kind,
-                    headline,
-                    fills_newcomer_slot=candidate.firm_id == satisfier,
-                    broadened_to=proposal.broadened_to,
-                ),
+        chosen = _choose(candidates, size, rotated)
+        slot = None
+        if policy.newcomer_slot and size >= 2:
+            chosen, slot = _newcomer_slot(
+                chosen, candidates, rotated, size=size, min_local=min_local, seed=seed
             )
-            for number, (candidate, kind, headline) in enumerate(chosen, 1)
-        ]
+        # The list reads in tier order, then distance: the search's ranking.
+        chosen.sort(key=lambda candidate: candidate.rank)
+        picked = {c.firm_id for c in chosen}
+        filling = _filling_for_local(chosen, min_local)
+        # Without a newcomer pick, the first newcomer already on the list fills the slot.
+        satisfier = None
+        if slot is None and policy.newcomer_slot and size >= 2:
+            satisfier = next((c.firm_id for c in chosen if c.newcomer), None)
+        for number, candidate in enumerate(chosen, 1):
+            kind, headline = KIND_OF_TIER[candidate.tier], ""
+            if candidate.firm_id == slot:
+                kind, headline = Invitation.Kind.NEWCOMER, gettext(NEWCOMER_REASON)
+            elif candidate.firm_id in filling:
+                headline = _local_shortfall(candidate, min_local)
+            elif candidate.firm_id in rotated:
+                headline = _rotation_note(candidate, division=division, taken=True)
+            reason = _reason(
+                candidate,
+                headline,
+                stands_in_for_local=candidate.firm_id in filling and candidate.firm_id != slot,
+                fills_newcomer_slot=candidate.firm_id == satisfier,
+                broadened_to=proposal.broadened_to,
+            )
+            proposal.picks.append(
+                Pick(candidate=candidate, position=number, kind=str(kind), reason=reason)
+            )
         proposal.passed_over = [
             PassedOver(
                 candidate=c,
                 count=c.invitations_12m,
                 reason=_rotation_note(c, division=division, taken=False),
             )
-            for c in rotated
-            if c.firm_id not in picked
+            for c in candidates
+            if c.firm_id in rotated and c.firm_id not in picked
         ]
-        rest = [c for c in active + rotated if c.firm_id not in picked]
+        rest = [c for c in candidates if c.firm_id not in picked]
         proposal.next_candidates = rest[:NEXT_CANDIDATES]
     return proposal
 
@@ -286,69 +291,109 @@ def _history(tender: Tender) -> tuple[set[int], Counter[int]]:
 
 # The rules ---------------------------------------------------------------------------------------
 
-Chosen = tuple[Candidate, str, str]  # the candidate, its Invitation.Kind, the rule's headline
+
+def _may_step_back_for(rotated: Candidate, other: Candidate) -> bool:
+    """Rotation lets a firm step back only for a firm of its own tier or of the next tier within
+    the radius: never for an "Elders" firm while this firm, within the radius, would be left out."""
+    if other.tier == rotated.tier:
+        return True
+    return other.tier == rotated.tier + 1 and other.tier != Tier.ELSEWHERE
 
 
-def _choose(
-    pool: list[Candidate], size: int, min_local: int, newcomer_slot: bool, seed: str
-) -> list[Chosen]:
-    """The picks in the order of the rules, each with the headline of the rule that chose it."""
-    chosen: list[Chosen] = []
-    taken: set[int] = set()
+def _choose(candidates: list[Candidate], size: int, rotated: set[int]) -> list[Candidate]:
+    """The picks in ranking order (tier, then distance), rotated firms stepping back where the
+    locality rule lets them.
 
-    def take(candidate: Candidate, kind: str, headline: str = "") -> None:
-        chosen.append((candidate, kind, headline))
-        taken.add(candidate.firm_id)
-
-    local = [c for c in pool if c.tier == Tier.LOCAL][:min_local]
-    for candidate in local:
-        take(candidate, Invitation.Kind.LOCAL)
-    shortfall = min_local - len(local)
-    if shortfall:
-        note = ngettext(
-            "Region %(region)s: fewer than %(count)s local firm",
-            "Region %(region)s: fewer than %(count)s local firms",
-            min_local,
-        )
-        for candidate in [c for c in pool if c.tier == Tier.REGION][:shortfall]:
-            headline = note % {"region": candidate.hit.region_name, "count": min_local}
-            take(candidate, Invitation.Kind.REGIONAL, headline)
-    for candidate in pool:
+    A rotated firm waits while the next candidates are ones it may step back for; the first
+    candidate it may not step back for brings it back onto the list ("too few other firms")."""
+    chosen: list[Candidate] = []
+    waiting: list[Candidate] = []
+    for candidate in candidates:
+        for firm in [w for w in waiting if not _may_step_back_for(w, candidate)]:
+            if len(chosen) < size:
+                chosen.append(firm)
+                waiting.remove(firm)
         if len(chosen) >= size:
             break
-        if candidate.firm_id not in taken:
-            take(candidate, KIND_OF_TIER[candidate.tier])
-    chosen.sort(key=lambda pick: pick[0].rank)
+        if candidate.firm_id in rotated:
+            waiting.append(candidate)
+        else:
+            chosen.append(candidate)
+    for firm in waiting:
+        if len(chosen) < size:
+            chosen.append(firm)
+    return chosen
 
-    if not newcomer_slot or size < 2 or not chosen or any(c.newcomer for c, *_ in chosen):
-        return chosen
-    newcomers = [c for c in pool if c.newcomer and c.firm_id not in taken]
+
+def _newcomer_slot(
+    chosen: list[Candidate],
+    candidates: list[Candidate],
+    rotated: set[int],
+    *,
+    size: int,
+    min_local: int,
+    seed: str,
+) -> tuple[list[Candidate], int | None]:
+    """One place for a firm this buyer has not invited in 24 months, unless a pick already is one.
+
+    The newcomer comes from the nearest tier that has one (the seed chooses among its equals) and
+    takes the place of the lowest-ranked pick that the "at least L local firms" rule does not need.
+    """
+    if not chosen or any(c.newcomer for c in chosen):
+        return chosen, None
+    taken = {c.firm_id for c in chosen}
+    newcomers = [c for c in candidates if c.newcomer and c.firm_id not in taken | rotated]
     if not newcomers:
-        return chosen
+        return chosen, None
     best_tier = min(c.tier for c in newcomers)
     equals = [c for c in newcomers if c.tier == best_tier]
     random.Random(seed).shuffle(equals)
+    newcomer = equals[0]
     if len(chosen) >= size:
-        chosen.pop()
-    chosen.append((equals[0], Invitation.Kind.NEWCOMER, gettext(NEWCOMER_REASON)))
-    return chosen
+        local = sum(c.tier == Tier.LOCAL for c in chosen)
+        needed = min(min_local, local)
+        for victim in sorted(chosen, key=lambda c: c.rank, reverse=True):
+            after = local - (victim.tier == Tier.LOCAL) + (newcomer.tier == Tier.LOCAL)
+            if after >= needed:
+                chosen = [c for c in chosen if c is not victim]
+                break
+        else:
+            return chosen, None
+    return [*chosen, newcomer], newcomer.firm_id
+
+
+def _filling_for_local(chosen: list[Candidate], min_local: int) -> set[int]:
+    """The regional firms that take the places of missing local ones (the policy's "otherwise")."""
+    shortfall = min_local - sum(c.tier == Tier.LOCAL for c in chosen)
+    regional = [c.firm_id for c in chosen if c.tier == Tier.REGION]
+    return set(regional[: max(shortfall, 0)])
+
+
+def _local_shortfall(candidate: Candidate, min_local: int) -> str:
+    note = ngettext(
+        "Region %(region)s: fewer than %(count)s local firm",
+        "Region %(region)s: fewer than %(count)s local firms",
+        min_local,
+    )
+    return note % {"region": candidate.hit.region_name, "count": min_local}
 
 
 def _rotation_note(candidate: Candidate, *, division: str, taken: bool) -> str:
     params = {"count": candidate.invitations_12m, "division": division}
     if taken:
         text = ngettext(
-            "Rotation: invited %(count)s time in 12 months for division %(division)s, "
-            "but there are too few other firms",
-            "Rotation: invited %(count)s times in 12 months for division %(division)s, "
-            "but there are too few other firms",
+            "Rotation: already invited %(count)s time in 12 months for this kind of work "
+            "(CPV %(division)s), but no other firm this close is left",
+            "Rotation: already invited %(count)s times in 12 months for this kind of work "
+            "(CPV %(division)s), but no other firm this close is left",
             candidate.invitations_12m,
         )
     else:
         text = ngettext(
-            "Passed over (rotation): invited %(count)s time in 12 months for division %(division)s",
-            "Passed over (rotation): invited %(count)s times in 12 months for division "
-            "%(division)s",
+            "Passed over this time (rotation): already invited %(count)s time in 12 months "
+            "for this kind of work (CPV %(division)s)",
+            "Passed over this time (rotation): already invited %(count)s times in 12 months "
+            "for this kind of work (CPV %(division)s)",
             candidate.invitations_12m,
         )
     return text % params
@@ -369,14 +414,14 @@ def _where(candidate: Candidate) -> str:
 
 def _reason(
     candidate: Candidate,
-    kind: str,
     headline: str,
     *,
+    stands_in_for_local: bool,
     fills_newcomer_slot: bool,
     broadened_to: str,
 ) -> str:
     """ "Lokaal · Dordrecht — Schilderwerk (45442100)", the rule that chose it first."""
-    if kind == Invitation.Kind.REGIONAL and headline:
+    if stands_in_for_local:
         # "Regio Drechtsteden: minder dan 2 lokale bedrijven · Zwijndrecht": the region is said.
         text = f"{headline} · {candidate.hit.municipality_name}"
     elif headline:

@@ -57,6 +57,8 @@ def test_the_buyer_makes_a_proposal_and_sees_each_reason(client, buyer, draft, p
         assert invitation.reason in page
     assert draft.invitations.count() == 4
     assert 'aria-current="step"' in page  # the draft's step indicator: the invitations step
+    # Plain Dutch for the buyer: the proposal's seed is kept in the justification, not shown.
+    assert "seed" not in page.lower()
 
 
 def test_replacing_from_the_page_needs_a_reason_and_keeps_what_was_typed(
