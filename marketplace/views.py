@@ -23,10 +23,15 @@ AUDIT_CSV_HEADER = ["time", "who", "action", "object_type", "object_id", "object
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Send a member of one organisation straight to it; otherwise list their organisations."""
+    """Send a member of one organisation straight to its role's dashboard (the first page its app
+    registered: a buyer's tenders, a firm's invitations and quotes); otherwise list them."""
     memberships = memberships_for(request.user)
     if len(memberships) == 1:
-        return redirect("organisation_detail", slug=memberships[0].organisation.slug)
+        organisation = memberships[0].organisation
+        links = dashboard_links_for(organisation)
+        if links:
+            return redirect(links[0].url)
+        return redirect("organisation_detail", slug=organisation.slug)
     choices = [(m, dashboard_links_for(m.organisation)) for m in memberships]
     return render(request, "marketplace/dashboard.html", {"choices": choices})
 
@@ -41,6 +46,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": next(m for m in members if m.user_id == request.user.pk),
         "members": members,
         "recent_events": audit_events_for(organisation)[:5],
+        "links": dashboard_links_for(organisation),
     }
     return render(request, "marketplace/organisation_detail.html", context)
 

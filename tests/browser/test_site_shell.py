@@ -15,15 +15,25 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_buyer_logs_in_and_lands_on_their_organisation_dashboard(page: Page, live_server, buyer):
+def test_buyer_logs_in_and_lands_on_the_buyers_dashboard(page: Page, live_server, buyer):
     page.goto(live_server.url + "/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inloggen").click()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_role("link", name="Inloggen").click()
     log_in(page, live_server, buyer.email, PASSWORD)
 
-    expect(page).to_have_url(re.compile(r"/organisations/gemeente-dordrecht/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Gemeente Dordrecht")
+    expect(page).to_have_url(re.compile(r"/tenders/mine/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn opdrachten")
+    expect(page.get_by_role("link", name="Nieuwe opdracht")).to_be_visible()
+    # One menu item is the current page, not two.
+    expect(menu.locator('[aria-current="page"]')).to_have_count(1)
+    expect(menu.get_by_role("link", name="Mijn dashboard")).to_have_attribute(
+        "aria-current", "page"
+    )
+
+    page.goto(live_server.url + "/organisations/gemeente-dordrecht/")
     expect(page.get_by_text("Je bent ingelogd als Inkoper (beheerder).")).to_be_visible()
     expect(page.get_by_role("region", name="Leden")).to_contain_text("alice@dordrecht.example")
+    expect(page.get_by_role("link", name="Mijn opdrachten")).to_be_visible()
 
 
 def test_wrong_password_keeps_the_email_and_says_what_is_wrong(page: Page, live_server, buyer):
@@ -41,7 +51,7 @@ def test_home_and_login_have_no_serious_accessibility_violations(page: Page, liv
 
 def test_dashboard_has_no_serious_accessibility_violations(page: Page, live_server, buyer):
     log_in(page, live_server, buyer.email, PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Gemeente Dordrecht")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn opdrachten")
     assert_accessible(page)
 
 
@@ -92,6 +102,18 @@ def test_the_demo_buyer_logs_in_and_sees_the_dordrecht_dashboard(page: Page, liv
 
     log_in(page, live_server, "inkoper@dordrecht.example", "dichtbij-demo")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Gemeente Dordrecht")
-    expect(page.get_by_role("region", name="Leden")).to_contain_text("inkoper2@dordrecht.example")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn opdrachten")
+    next_up = page.get_by_role("region", name="Nu te doen")
+    expect(next_up).to_be_visible()
+    expect(next_up.get_by_role("link").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_demo_firm_lands_on_what_to_quote_for_next(page: Page, live_server):
+    call_command("seed_demo", suppliers=5, seed=1, json=True, stdout=io.StringIO())
+
+    log_in(page, live_server, "schilder@firma.example", "dichtbij-demo")
+
+    expect(page).to_have_url(re.compile(r"/tenders/firm/$"))
+    expect(page.get_by_role("heading", name="Nu te doen").first).to_be_visible()
     assert_accessible(page)

@@ -185,13 +185,30 @@ def test_the_404_page_says_so_in_dutch(client, other_buyer, buyer_org):
 # The dashboard ------------------------------------------------------------------------------------
 
 
-def test_a_member_of_one_organisation_goes_straight_to_it(client, buyer, buyer_org):
+def test_a_buyer_of_one_organisation_goes_straight_to_the_buyers_dashboard(client, buyer):
     client.force_login(buyer)
 
     response = client.get("/dashboard/")
 
     assert response.status_code == 302
-    assert response.url == f"/organisations/{buyer_org.slug}/"
+    assert response.url == "/tenders/mine/"
+
+
+def test_a_firm_member_of_one_firm_goes_straight_to_the_firms_dashboard(client, firm_user):
+    client.force_login(firm_user)
+
+    response = client.get("/dashboard/")
+
+    assert response.status_code == 302
+    assert response.url == "/tenders/firm/"
+
+
+def test_the_organisation_page_links_to_its_role_dashboard(client, buyer, buyer_org):
+    client.force_login(buyer)
+
+    content = client.get(f"/organisations/{buyer_org.slug}/").content.decode()
+
+    assert 'href="/tenders/mine/">Mijn opdrachten</a>' in content
 
 
 def test_a_member_of_several_organisations_chooses_from_a_list(

@@ -411,6 +411,30 @@ def test_the_dashboard_groups_tenders_by_status_with_waiting_questions(
     assert reverse("tenders:questions", args=[published.pk]) in response.content.decode()
 
 
+def test_the_dashboard_starts_with_the_next_things_to_do(
+    client, buyer, buyer_org, draft, published, other_buyer_org, monday_morning
+):
+    closed = TenderFactory(
+        buyer=buyer_org,
+        title="Gesloten schilderwerk",
+        published=True,
+        question_deadline=MONDAY - timedelta(days=7),
+        quote_deadline=MONDAY,
+    )
+    QuestionFactory.create_batch(2, tender=published)
+    TenderFactory(buyer=other_buyer_org, title="Niet van ons", published=True)
+    client.force_login(buyer)
+
+    page = client.get(reverse("tenders:dashboard")).content.decode()
+    next_up = page[page.index('id="next-steps"') : page.index('class="stats"')]
+
+    assert f"2 vragen over {published.title} beantwoorden" in next_up
+    assert f"Open de offertes van {closed.title}" in next_up
+    assert f"Maak het concept {draft.title} af" in next_up
+    assert reverse("tenders:edit", args=[draft.pk, "what"]) in next_up
+    assert "Niet van ons" not in page
+
+
 def test_an_empty_dashboard_offers_a_new_tender(client, buyer):
     client.force_login(buyer)
 
