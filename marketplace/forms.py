@@ -29,13 +29,39 @@ class LoginForm(AllauthLoginForm):
         _tidy(self)
 
 
+NAME_MAX_LENGTH = 150
+
+
 class SignupForm(AllauthSignupForm):
+    """Sign-up asks the person's name too: colleagues and buyers see who acts."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=_("First and last name, as colleagues and buyers will see it."),
+        error_messages={"required": _("Fill in your name.")},
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
         self.fields["password1"].label = _("Password")
         self.fields["password2"].label = _("Password (again)")
+        self.order_fields(["name", "email", "password1", "password2"])
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
         _tidy(self)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Fill in your name."), code="required")
+        return name
+
+    def custom_signup(self, request: Any, user: Any) -> None:
+        first, _space, last = self.cleaned_data["name"].partition(" ")
+        user.first_name, user.last_name = first[:150], last[:150]
+        user.save(update_fields=["first_name", "last_name"])
+        super().custom_signup(request, user)
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from suppliers.models import Firm
 from tenders.forms.fields import EuroField, MultiplePdfField, OnBehalfOfForm
 from tenders.models import QUOTE_NOTE_MAX_LENGTH, Tender
+from tenders.services.quotes import PRICE_REQUIRED
 
 
 class QuoteForm(OnBehalfOfForm):
     total = EuroField(
         label=_("Your price (excl. VAT)"),
-        required=False,
+        error_messages={"required": PRICE_REQUIRED},
         help_text=_("In euros, like 12.500 or 12.500,50."),
     )
     files = MultiplePdfField(

@@ -43,7 +43,12 @@ def link_in(message: mail.EmailMessage) -> str:
 def test_signing_up_sends_a_verification_email(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"email": "nieuw@firma.example", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Nina Nieuw",
+            "email": "nieuw@firma.example",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
 
     assert response.status_code == 302
@@ -51,14 +56,58 @@ def test_signing_up_sends_a_verification_email(client, db):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nieuw@firma.example"]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
-    assert User.objects.filter(email="nieuw@firma.example").exists()
+    user = User.objects.get(email="nieuw@firma.example")
+    assert user.get_full_name() == "Nina Nieuw"
     assert not EmailAddress.objects.get(email="nieuw@firma.example").verified
+
+
+def test_sign_up_asks_the_name_and_keeps_what_was_typed(client, db):
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Je naam" in page
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "name": "  ",
+            "email": "nieuw@firma.example",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Vul je naam in." in content
+    assert 'value="nieuw@firma.example"' in content
+    assert not User.objects.filter(email="nieuw@firma.example").exists()
+
+
+def test_the_password_rules_say_je_like_the_rest_of_the_site(client, db):
+    page = client.get("/accounts/signup/").content.decode()
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "name": "Nina",
+            "email": "nieuw@firma.example",
+            "password1": "12345678",
+            "password2": "12345678",
+        },
+    )
+    texts = page + response.content.decode()
+
+    assert "wachtwoord" in texts.lower()
+    assert "Uw " not in texts and " uw " not in texts
 
 
 def test_the_link_in_the_verification_email_verifies_the_address(client, db):
     client.post(
         "/accounts/signup/",
-        {"email": "nieuw@firma.example", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Nina Nieuw",
+            "email": "nieuw@firma.example",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     link = link_in(mail.outbox[0])
 
@@ -77,7 +126,12 @@ def test_the_link_in_the_verification_email_verifies_the_address(client, db):
 def test_a_verified_newcomer_can_log_in(client, db):
     client.post(
         "/accounts/signup/",
-        {"email": "nieuw@firma.example", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Nina Nieuw",
+            "email": "nieuw@firma.example",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     client.post(link_in(mail.outbox[0]))
     client.logout()
@@ -94,7 +148,12 @@ def test_a_verified_newcomer_can_log_in(client, db):
 def test_signing_up_twice_with_the_same_address_creates_no_second_account(client, buyer):
     client.post(
         "/accounts/signup/",
-        {"email": buyer.email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Tweede",
+            "email": buyer.email,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
 
     assert User.objects.filter(email=buyer.email).count() == 1
@@ -104,7 +163,12 @@ def test_signing_up_twice_with_the_same_address_creates_no_second_account(client
 def test_mismatched_passwords_keep_the_typed_address(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"email": "nieuw@firma.example", "password1": NEW_PASSWORD, "password2": "iets-anders-1"},
+        {
+            "name": "Nina Nieuw",
+            "email": "nieuw@firma.example",
+            "password1": NEW_PASSWORD,
+            "password2": "iets-anders-1",
+        },
     )
 
     assert response.status_code == 200

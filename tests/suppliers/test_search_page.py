@@ -56,6 +56,17 @@ def test_a_visitor_sees_local_firms_first_with_the_reason(client, painters):
     assert reverse("suppliers:detail", args=[painters[0].kvk_number]) in page
 
 
+def test_which_search_engine_answered_is_for_staff_only(client, painters, django_user_model):
+    visitor = client.get("/suppliers/", {"q": "schilder"}).content.decode()
+    assert "Zoekmachine" not in visitor
+
+    staff = django_user_model.objects.create_user(
+        email="staf@dichtbij.example", password="x", is_staff=True
+    )
+    client.force_login(staff)
+    assert "Zoekmachine:" in client.get("/suppliers/", {"q": "schilder"}).content.decode()
+
+
 def test_a_buyer_searches_from_their_own_municipality_by_default(client, buyer, painters):
     client.force_login(buyer)
 

@@ -84,6 +84,21 @@ def test_the_receipt_shows_the_exact_time_and_fingerprints(client, tender, firm,
     assert formats.moment(quote.received_at) in html  # to the minute, for people
     assert f'datetime="{formats.datetime_attr(quote.received_at)}"' in html  # the exact second
     assert SECRET_FILE_NAME not in html and SECRET_NOTE not in html
+    # Documents are named and sized for people: "Document 1", "1,2 kB" (names stay sealed).
+    assert ">Document 1</td>" in html
+    assert formats.filesize(quote.files.get().size) in html
+    assert " bytes</td>" not in html
+
+
+def test_the_price_of_a_quote_is_marked_required_not_optional(client, tender, firm_user):
+    client.force_login(firm_user)
+
+    page = client.get(submit_url(tender)).content.decode()
+    label = page[page.index('for="id_total"') :]
+    label = label[: label.index("</label>")]
+
+    assert "niet verplicht" not in label
+    assert 'name="total"' in page and "required" in page[page.index('name="total"') - 200 :][:400]
 
 
 def test_another_firm_guessing_the_receipt_url_gets_404(
