@@ -1,6 +1,6 @@
 # Dichtbij — developer commands (DESIGN.md §6).
 #
-#   make run         set up (once) and serve http://127.0.0.1:8000
+#   make run         set up (once) and serve http://127.0.0.1:8000 (PORT=8001 make run for another port)
 #   make serve-prod  collectstatic, then gunicorn with 2 workers per core on $(BIND) (production settings
 #                    come from the environment: README "Production server")
 #   make test        the whole test suite, browser tests included; extra pytest arguments via PYTEST_ARGS="..."
@@ -25,7 +25,8 @@ REFERENCE_FILES := $(wildcard marketplace/reference/*)
 
 PYTEST_ARGS ?=
 # gunicorn for serve-prod: behind a proxy on this machine by default; workers = 2 x cores.
-BIND ?= 127.0.0.1:8000
+PORT ?= 8000
+BIND ?= 127.0.0.1:$(PORT)
 WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 
 .PHONY: run serve-prod test lint format clean setup check-chromium
@@ -77,7 +78,8 @@ run: $(INSTALLED_STAMP)
 	$(MANAGE) migrate --noinput
 	@$(MAKE) --no-print-directory $(REFERENCE_STAMP) $(DEMO_STAMP)
 	@echo ""
-	@echo "Dichtbij runs at http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	@echo "Dichtbij runs at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "E-mail is not sent in development: every message is printed in this terminal."
 	@echo "Demo logins, all with password: dichtbij-demo"
 	@echo "  inkoper@dordrecht.example      buyer, Dordrecht"
 	@echo "  inkoper2@dordrecht.example     second buyer, Dordrecht (four-eyes opening)"
@@ -89,7 +91,7 @@ run: $(INSTALLED_STAMP)
 	@echo "  redacteur@dichtbij.example     Wagtail editor"
 	@echo "  beheer@dichtbij.example        superuser"
 	@echo ""
-	exec $(MANAGE) runserver 127.0.0.1:8000
+	exec $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production: the settings (DEBUG=false, SECRET_KEY, VAULT_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL,
 # CACHE_URL, ...) come from the environment; migrations are a deploy step of their own.
