@@ -100,3 +100,15 @@ def make_event(index, title: str, *, capacity: int | None = 20, in_days: int = 1
 @pytest.fixture
 def standard_page(home) -> StandardPage:
     return publish(home, StandardPage(title="Over ons", slug="over-ons", intro="Wie wij zijn."))
+
+
+@pytest.fixture
+def moderator(db):
+    """Gijs: a Wagtail moderator, who approves what editors submit."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="gijs@dichtbij.example", first_name="Gijs")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
