@@ -81,6 +81,12 @@ def booklet_rebuild(*, index: SpeerpuntenIndexPage) -> dict[str, Any]:
     return entry
 
 
+def booklet_is_current(index: SpeerpuntenIndexPage) -> bool:
+    """True when the cached booklet shows what is published now."""
+    entry = cache.get(booklet_cache_key(index))
+    return entry is not None and entry["state"] == booklet_state(index)
+
+
 def booklet_for_request(index: SpeerpuntenIndexPage) -> bytes:
     """The booklet for a visitor: the cached one while it is current, else built afresh."""
     entry = cache.get(booklet_cache_key(index))
