@@ -25,6 +25,7 @@ TOOL_ENTRY_POINTS = {
     "tenders/management/commands/benchmark.py",
     "tenders/management/commands/seed_demo.py",
     "cms/management/commands/seed_cms_demo.py",
+    "cms/management/commands/benchmark_cms_pages.py",
 }
 
 
