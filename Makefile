@@ -89,6 +89,7 @@ run: $(INSTALLED_STAMP)
 	@echo "  schilder@firma.example         supplier, a painter in Dordrecht (invited to an open tender)"
 	@echo "  bouw@firma.example             supplier, a firm in Rotterdam"
 	@echo "  redacteur@dichtbij.example     Wagtail editor"
+	@echo "  moderator@dichtbij.example     Wagtail moderator (approves what editors submit)"
 	@echo "  beheer@dichtbij.example        superuser"
 	@echo ""
 	exec $(MANAGE) runserver 127.0.0.1:$(PORT)

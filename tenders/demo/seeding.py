@@ -150,6 +150,7 @@ def demo_logins() -> list[tuple[str, str]]:
         ("schilder@firma.example", "Schildersbedrijf Van Dijk, Dordrecht"),
         ("bouw@firma.example", "Bouwbedrijf Maas & Zonen, Rotterdam"),
         ("redacteur@dichtbij.example", "redacteur (Wagtail)"),
+        ("moderator@dichtbij.example", "moderator (Wagtail): keurt goed wat redacteuren indienen"),
         ("beheer@dichtbij.example", "beheerder (superuser)"),
     ]
 

@@ -20,10 +20,12 @@ MAY_IMPORT = {
 # The project's configuration names every app: that is assembly, not code.
 PROJECT_CONFIGURATION = {"marketplace/settings.py", "marketplace/urls.py"}
 TOOL_PACKAGES = {"demo", "benchmarks"}
-# Commands are entry points: these two run the tools.
+# Commands are entry points: these run the tools.
 TOOL_ENTRY_POINTS = {
     "tenders/management/commands/benchmark.py",
     "tenders/management/commands/seed_demo.py",
+    "cms/management/commands/seed_cms_demo.py",
+    "cms/management/commands/benchmark_cms_pages.py",
 }
 
 

@@ -105,3 +105,26 @@ def test_the_detail_page_measured_is_a_public_tender(report):
     url = report["pages"]["tender_detail"]["url"]
 
     assert url.startswith("/tenders/") and url.removeprefix("/tenders/").strip("/").isdigit()
+
+
+def test_the_association_pages_and_the_booklet_are_measured_too(report):
+    cms = report["cms"]
+
+    assert cms["speerpunten"] == 10
+    assert set(cms["pages"]) == {
+        "trivial",
+        "speerpunten",
+        "speerpunt_three_figures",
+        "booklet_cached",
+        "booklet_cold",
+    }
+    for name, row in cms["pages"].items():
+        assert row["statuses"] == [200], name
+        assert positive(row["p50_ms"]) and positive(row["p95_ms"]), name
+    assert cms["pages"]["booklet_cold"]["p50_ms"] > cms["pages"]["booklet_cached"]["p50_ms"]
+    assert set(cms["targets_met"]) == {
+        "speerpunten",
+        "speerpunt_three_figures",
+        "booklet_cached",
+        "booklet_cold",
+    }

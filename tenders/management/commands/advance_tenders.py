@@ -1,9 +1,11 @@
-"""The periodic job (cron or a scheduler, every minute): close due tenders, send what is due."""
+"""The periodic job (cron or a scheduler, every minute): close due tenders, send what is due,
+publish and expire the Wagtail pages whose time has come."""
 
 from __future__ import annotations
 
 import json
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from tenders.notifications import notifications_send
@@ -13,7 +15,8 @@ from tenders.services.lifecycle import tenders_close_due
 class Command(BaseCommand):
     help = (
         "Close tenders whose quote deadline passed, tell buyers once about tenders that cannot "
-        "close because of unanswered questions, and send due notifications. Safe to run "
+        "close because of unanswered questions, send due notifications and publish or expire "
+        "scheduled pages. Safe to run "
         "repeatedly and concurrently."
     )
 
@@ -23,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         counts = tenders_close_due()
         counts.update(notifications_send())
+        # Wagtail's scheduled publishing (go-live and expiry dates of pages, issue 13).
+        call_command("publish_scheduled", verbosity=0)
         if options["json"]:
             self.stdout.write(json.dumps(counts))
         elif options["verbosity"] > 1:

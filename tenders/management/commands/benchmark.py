@@ -7,12 +7,14 @@ does.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import signal
 import sys
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
@@ -144,10 +146,22 @@ class Command(BaseCommand):
                 config,
                 log=self.stderr.write if verbose else lambda message: None,
             )
+            # The association's pages and booklet (issue 13), by command name: tenders never
+            # imports cms.
+            cms = io.StringIO()
+            call_command(
+                "benchmark_cms_pages",
+                *("--runs", str(options["runs"]), "--cold-runs", str(min(options["runs"], 5))),
+                *(["--json"] if options["json"] else []),
+                stdout=cms,
+                stderr=self.stderr if verbose else io.StringIO(),
+            )
         if options["json"]:
+            report["cms"] = json.loads(cms.getvalue())
             self.stdout.write(json.dumps(report, indent=2))
         else:
             self.stdout.write(format_pages_report(report))
+            self.stdout.write(cms.getvalue())
         failed = {
             name: row["statuses"]
             for name, row in report["pages"].items()

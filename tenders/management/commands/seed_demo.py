@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -67,6 +69,10 @@ class Command(BaseCommand):
             )
         # The demo writes most rows directly, past the services: forget the cached tender lists.
         caching.list_changed()
+        # The association's pages (cms), by command name: tenders never imports cms.
+        pages = io.StringIO()
+        call_command("seed_cms_demo", stdout=pages)
+        counts.update(json.loads(pages.getvalue()))
         self.stdout.write(json.dumps(counts))
         if options["json"]:
             return
