@@ -61,9 +61,9 @@ def test_good_lines_in_bad_lines_reported_with_their_line(export, dordrecht):
     assert report["created"] == 5
     assert report["updated"] == 0
     assert report["rejected"] == [
-        {"line": 5, "reason": "no supplier: give a KvK number, a name or a postcode"},
-        {"line": 6, "reason": "duplicate invoice number F-1 (first on line 2)"},
-        {"line": 7, "reason": "date must be YYYY-MM-DD or DD-MM-YYYY: 2025-13-01"},
+        {"line": 5, "reason": "geen leverancier: geef een KvK-nummer, een naam of een postcode"},
+        {"line": 6, "reason": "factuurnummer F-1 komt twee keer voor (eerst op regel 2)"},
+        {"line": 7, "reason": "datum moet JJJJ-MM-DD of DD-MM-JJJJ zijn: 2025-13-01"},
     ]
     amounts = sorted(SpendLine.objects.values_list("amount", flat=True))
     assert amounts == [
@@ -151,9 +151,9 @@ def test_the_text_report_lists_rejected_and_unplaced_lines(export):
     out = _Out()
     call_command("import_spend", str(export), "--municipality", "GM0505", stdout=out, stderr=_Out())
 
-    assert "5 created" in out.text or "5 aangemaakt" in out.text
-    assert "line 5" in out.text or "regel 5" in out.text
-    assert "Nergens BV" in out.text
+    assert "5 nieuw, 0 bijgewerkt, 0 ongewijzigd, 3 afgewezen" in out.text
+    assert "regel 5: geen leverancier" in out.text
+    assert "regel 4: Nergens BV is niet te plaatsen; telt als Onbekend" in out.text
 
 
 @pytest.mark.parametrize(

@@ -33,8 +33,8 @@ def test_a_buyer_administrator_imports_and_sees_the_bad_lines(client, buyer):
     text = response.content.decode()
     assert response.status_code == 200
     assert SpendLine.objects.filter(municipality_id="GM0505").count() == 1
-    assert "no supplier: give a KvK number, a name or a postcode" in text
-    assert "amount is not a number in euros: tien euro" in text
+    assert "geen leverancier: geef een KvK-nummer, een naam of een postcode" in text
+    assert "bedrag is geen getal in euro’s: tien euro" in text
     assert ">3<" in text and ">4<" in text  # their line numbers
     event = AuditEvent.objects.get(action="spend.imported")
     assert event.details["created"] == 1
@@ -46,7 +46,7 @@ def test_a_check_saves_nothing_and_shows_the_same_report(client, buyer):
 
     response = upload(client, dry_run="on")
 
-    assert "amount is not a number in euros: tien euro" in response.content.decode()
+    assert "bedrag is geen getal in euro’s: tien euro" in response.content.decode()
     assert SpendLine.objects.count() == 0
     assert not AuditEvent.objects.filter(action="spend.imported").exists()
 
