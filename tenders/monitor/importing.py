@@ -30,6 +30,7 @@ from marketplace.models import Municipality, Postcode, User
 from suppliers.importing import CANNOT_OPEN, NOT_UTF8, ImportFileError
 from suppliers.models import Firm
 from suppliers.search.text import fold
+from tenders.monitor.caching import monitor_changed
 from tenders.monitor.models import (
     AMOUNT_MAX_DIGITS,
     DESCRIPTION_MAX_LENGTH,
@@ -235,6 +236,8 @@ class SpendImport:
             self._write(batch)
             if self.report.dry_run:
                 transaction.set_rollback(True)
+            elif self.report.created or self.report.updated:
+                monitor_changed()
         self.report.rejected.sort(key=lambda r: r.line)
         return self.report
 

@@ -7,15 +7,17 @@ import json
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marketplace.csv_export import csv_download
 from marketplace.models import Municipality
 from suppliers.importing import ImportFileError
 from suppliers.search.query import DEFAULT_RADIUS_KM
-from tenders.monitor import charts, exports
+from tenders.monitor import caching, charts, exports
 from tenders.monitor.forms import MonitorScopeForm, SpendUploadForm
 from tenders.monitor.selectors import (
     get_municipality_for_spend_admin,
@@ -30,8 +32,14 @@ from tenders.monitor.sources import years_with_data
 
 def overview(request: HttpRequest) -> HttpResponse:
     """Every municipality with data: its local share this year and last, and per region."""
-    context = monitor_overview(year=timezone.localdate().year)
-    return render(request, "tenders/monitor/overview.html", context)
+    year = timezone.localdate().year
+    key = caching.page_key("overview", str(year), "")
+    body = cache.get(key)
+    if body is None:
+        context = monitor_overview(year=year)
+        body = render_to_string("tenders/monitor/includes/overview_body.html", context, request)
+        cache.set(key, body, caching.PAGE_SECONDS)
+    return render(request, "tenders/monitor/overview.html", {"body": body})
 
 
 def _scope(request: HttpRequest, gm_code: str):
@@ -49,8 +57,28 @@ def _scope(request: HttpRequest, gm_code: str):
 
 
 def detail(request: HttpRequest, gm_code: str) -> HttpResponse:
-    """A municipality's (or its region's) figures for a year, charts with tables beside them."""
-    municipality, form, figures = _scope(request, gm_code)
+    """A municipality's (or its region's) figures for a year, charts with tables beside them
+    (the body cached until the figures can have changed, see ``tenders.monitor.caching``)."""
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("region"), code=gm_code.upper()
+    )
+    key = caching.page_key("detail", municipality.code, request.GET.urlencode())
+    cached = cache.get(key)
+    if cached is None:
+        context = _detail_context(request, municipality)
+        body = render_to_string("tenders/monitor/includes/detail_body.html", context, request)
+        cached = {"body": body, "title": context["title"], "year": context["figures"].year}
+        cache.set(key, cached, caching.PAGE_SECONDS)
+    context = {
+        **cached,
+        "municipality": municipality,
+        "may_import": may_import_spend(request.user, municipality),
+    }
+    return render(request, "tenders/monitor/detail.html", context)
+
+
+def _detail_context(request: HttpRequest, municipality: Municipality) -> dict:
+    municipality, form, figures = _scope(request, municipality.code)
     region = region_members(municipality)
     context = {
         "municipality": municipality,
@@ -76,14 +104,14 @@ def detail(request: HttpRequest, gm_code: str) -> HttpResponse:
             for row in figures.trend
         ],
         "top_count": TOP_SUPPLIERS,
-        "may_import": may_import_spend(request.user, municipality),
+        "title": figures.scope_name,
         "bars": charts.stacked_bars(figures.trend),
         "lines": charts.share_lines(figures.trend),
         "region_names": [m.name for m in region if m.pk != municipality.pk],
         "radius_km": int(DEFAULT_RADIUS_KM),
         "query": exports.scope_query(figures),
     }
-    return render(request, "tenders/monitor/detail.html", context)
+    return context
 
 
 def export_csv(request: HttpRequest, gm_code: str) -> HttpResponse:

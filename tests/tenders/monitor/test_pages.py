@@ -133,3 +133,25 @@ def test_menu_has_the_monitor(client, reference_data):
     text = client.get("/monitor/").content.decode()
 
     assert 'href="/monitor/" aria-current="page"' in text
+
+
+def test_the_cached_page_shows_an_import_at_once(client, history, tmp_path):
+    from django.core.management import call_command
+
+    before = client.get("/monitor/GM0505/?year=2025").content.decode()
+    assert "Drukkerij Nieuw" not in before
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "date;supplier_name;supplier_postcode;amount\n2025-08-01;Drukkerij Nieuw;3311;99999,00\n"
+    )
+    call_command(
+        "import_spend",
+        str(export),
+        "--municipality",
+        "GM0505",
+        "--json",
+        stdout=tmp_path.joinpath("out").open("w"),
+    )
+
+    after = client.get("/monitor/GM0505/?year=2025").content.decode()
+    assert "Drukkerij Nieuw" in after
