@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -62,9 +64,13 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ValidationErrorOut(Schema):
+    detail: list[dict[str, Any]] = Field(description="What was wrong with each parameter.")
+
+
 @router.get(
     "/monitor/{gm_code}",
-    response={200: MonitorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: MonitorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Local-spend figures of a municipality",
     url_name="monitor",
 )

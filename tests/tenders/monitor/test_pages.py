@@ -155,3 +155,10 @@ def test_the_cached_page_shows_an_import_at_once(client, history, tmp_path):
 
     after = client.get("/monitor/GM0505/?year=2025").content.decode()
     assert "Drukkerij Nieuw" in after
+
+
+def test_openapi_documents_the_monitor_endpoint(client, reference_data):
+    schema = client.get("/api/openapi.json").json()
+
+    responses = schema["paths"]["/api/monitor/{gm_code}"]["get"]["responses"]
+    assert {"200", "404", "422"} <= set(responses)
