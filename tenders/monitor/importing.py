@@ -410,6 +410,7 @@ class SpendImport:
             municipality=self.municipality,
             line_key=self._key(line),
             booked_on=line.booked_on,
+            year=line.booked_on.year,
             amount=line.amount,
             description=line.description,
             invoice=line.invoice,
@@ -429,6 +430,7 @@ class SpendImport:
 
 COMPARED_FIELDS = (
     "booked_on",
+    "year",
     "amount",
     "description",
     "invoice",

@@ -65,6 +65,7 @@ def spend_line(
         municipality=municipality,
         line_key=key or f"test:{SpendLine.objects.count()}",
         booked_on=booked_on,
+        year=booked_on.year,
         amount=Decimal(amount),
         supplier_name=name,
         supplier_kvk=kvk,
