@@ -36,7 +36,7 @@ def test_visitor_reads_dordrecht_switches_year_and_downloads_the_csv(
     page: Page, live_server, baseline_data, dordrecht_history, console_errors
 ):
     page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/tenders/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Lokale besteding"
     ).click()
