@@ -59,21 +59,22 @@ def _scope(request: HttpRequest, gm_code: str):
 def detail(request: HttpRequest, gm_code: str) -> HttpResponse:
     """A municipality's (or its region's) figures for a year, charts with tables beside them
     (the body cached until the figures can have changed, see ``tenders.monitor.caching``)."""
-    municipality = get_object_or_404(
-        Municipality.objects.select_related("region"), code=gm_code.upper()
-    )
-    key = caching.page_key("detail", municipality.code, request.GET.urlencode())
+    code = gm_code.upper()
+    key = caching.page_key("detail", code, request.GET.urlencode())
     cached = cache.get(key)
     if cached is None:
+        # Only a code that exists is ever cached: an unknown one is a 404 every time.
+        municipality = get_object_or_404(Municipality.objects.select_related("region"), code=code)
         context = _detail_context(request, municipality)
         body = render_to_string("tenders/monitor/includes/detail_body.html", context, request)
-        cached = {"body": body, "title": context["title"], "year": context["figures"].year}
+        cached = {
+            "body": body,
+            "title": context["title"],
+            "year": context["figures"].year,
+            "municipality": {"code": municipality.code, "name": municipality.name},
+        }
         cache.set(key, cached, caching.PAGE_SECONDS)
-    context = {
-        **cached,
-        "municipality": municipality,
-        "may_import": may_import_spend(request.user, municipality),
-    }
+    context = {**cached, "may_import": may_import_spend(request.user, code)}
     return render(request, "tenders/monitor/detail.html", context)
 
 

@@ -30,7 +30,7 @@ def get_municipality_for_spend_admin(request: HttpRequest, gm_code: str) -> Muni
     return municipality
 
 
-def may_import_spend(user: User, municipality: Municipality) -> bool:
+def may_import_spend(user: User, municipality_code: str) -> bool:
     """True for an administrator of one of the municipality's buying organisations."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -38,5 +38,5 @@ def may_import_spend(user: User, municipality: Municipality) -> bool:
         user=user,
         role=Role.BUYER_ADMIN,
         organisation__kind=Organisation.Kind.BUYER,
-        organisation__municipality=municipality,
+        organisation__municipality_id=municipality_code,
     ).exists()
