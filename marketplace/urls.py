@@ -11,9 +11,11 @@ from marketplace import views
 from marketplace.api import api
 from suppliers.api import router as suppliers_api
 from tenders.api import router as tenders_api
+from tenders.monitor.api import router as monitor_api
 
 api.add_router("", suppliers_api)
 api.add_router("", tenders_api)
+api.add_router("", monitor_api)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -31,6 +33,7 @@ urlpatterns = [
     ),
     path("suppliers/", include("suppliers.urls")),
     path("tenders/", include("tenders.urls")),
+    path("monitor/", include("tenders.monitor.urls")),
     path("", include("cms.urls")),
 ]
 

@@ -11,8 +11,10 @@ class TendersConfig(AppConfig):
         from marketplace.dashboard import DashboardLink, dashboard_links_register
         from marketplace.models import Organisation
         from tenders.audit import AUDIT_ACTION_LABELS
+        from tenders.monitor.services import AUDIT_ACTION_LABELS as MONITOR_AUDIT_ACTION_LABELS
 
         audit_actions_register(AUDIT_ACTION_LABELS)
+        audit_actions_register(MONITOR_AUDIT_ACTION_LABELS)
         dashboard_links_register(
             DashboardLink(Organisation.Kind.BUYER, _("My tenders"), "tenders:dashboard"),
             DashboardLink(Organisation.Kind.FIRM, _("My firm's tenders"), "tenders:firm_dashboard"),

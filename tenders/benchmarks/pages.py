@@ -43,6 +43,7 @@ from suppliers.benchmarks.measuring import (
 from suppliers.models import Firm
 from suppliers.search import get_backend
 from suppliers.search.database import DatabaseBackend
+from tenders.benchmarks.monitor import MONITOR_MODELS, MONITOR_SIZES, measure_monitor
 from tenders.benchmarks.tenders import TENDER_MODELS, TenderGenerator
 from tenders.filters import TenderFilter
 from tenders.models import Tender
@@ -103,6 +104,11 @@ BASELINE = "trivial"
 # Targets (issue 4) for the tender list: reported, never asserted.
 TARGET_P95_MS = 100.0
 TARGET_RATIO = 5.0
+# Targets (issue 14) for /monitor/<gm>/: p95 within 5x the trivial view at 100k lines, growth at
+# most 3x from 10k; import_spend at 2,000 lines/s or more. Reported, never asserted.
+MONITOR_TARGET_RATIO = 5.0
+MONITOR_TARGET_GROWTH = 3.0
+MONITOR_TARGET_IMPORT = 2000
 
 # Measuring -----------------------------------------------------------------------------------
 
@@ -121,7 +127,7 @@ def measure_pages(
     """Request every page once per round, in a shuffled order each round so that neither a noisy
     moment on a shared machine nor a warm cache favours one page; warm-up rounds are not kept."""
     samples = {name: PageSamples(url) for name, url in urls.items()}
-    cold = {page.name for page in PAGES if page.cold}
+    cold = {page.name for page in PAGES if page.cold} | {"monitor_cold"}
     order = list(urls)
     rng = random.Random(seed)
     for repetition in range(warmup + runs):
@@ -148,6 +154,7 @@ def measure_pages(
 
 @dataclass(frozen=True)
 class PagesBenchmarkConfig:
+    monitor_sizes: tuple[int, ...] = MONITOR_SIZES
     tenders: int = 10_000
     suppliers: int = 100_000
     runs: int = 30
@@ -206,8 +213,66 @@ def pages_benchmark(
                 seed=config.seed,
                 bar=bar,
             )
+        log("Monitor: /monitor/<gm>/ at 10,000 and 100,000 contracts + spend lines…")
+        started = time.perf_counter()
+        with _pages_settings():
+            monitor = measure_monitor(
+                lambda urls, bar: measure_pages(
+                    Client(),
+                    urls,
+                    runs=config.runs,
+                    warmup=config.warmup,
+                    seed=config.seed,
+                    bar=bar,
+                ),
+                config,
+                disable,
+                progress_bar,
+                lambda: vacuum_analyse(MONITOR_MODELS),
+            )
+        setup_s["monitor"] = time.perf_counter() - started
     log(f"Removed the throwaway database {database_name}.")
-    return _report(config, engine, samples, counts, matches, setup_s)
+    report = _report(config, engine, samples, counts, matches, setup_s)
+    report["monitor"] = _monitor_report(monitor)
+    return report
+
+
+def _monitor_report(monitor: dict) -> dict:
+    """Per size: median and p95 of the warm and the cold monitor page and the trivial view,
+    their ratios, and the growth from the first size; the imports' speed and memory."""
+    sizes, first = {}, None
+    for size, measured in monitor["sizes"].items():
+        samples = measured["samples"]
+        base_p50 = ms(samples["trivial"].wall_ns, 0.5)
+        base_p95 = ms(samples["trivial"].wall_ns, 0.95)
+        row = {
+            "contracts": measured["contracts"],
+            "spend_lines": measured["spend_lines"],
+            "trivial": {"p50_ms": base_p50, "p95_ms": base_p95},
+        }
+        for name in ("monitor", "monitor_cold"):
+            sample = samples[name]
+            p50, p95 = ms(sample.wall_ns, 0.5), ms(sample.wall_ns, 0.95)
+            row[name] = {
+                "statuses": {str(c): n for c, n in sorted(sample.statuses.items())},
+                "p50_ms": p50,
+                "p95_ms": p95,
+                "ratio_p50": ratio(p50, base_p50),
+                "ratio_p95": ratio(p95, base_p95),
+            }
+            if first is not None:
+                row[name]["growth_p95"] = ratio(p95, first[name]["p95_ms"])
+        first = first or row
+        sizes[str(size)] = row
+    return {
+        "sizes": sizes,
+        "imports": monitor["imports"],
+        "targets": {
+            "p95_ratio_limit": MONITOR_TARGET_RATIO,
+            "growth_limit": MONITOR_TARGET_GROWTH,
+            "import_lines_per_s": MONITOR_TARGET_IMPORT,
+        },
+    }
 
 
 def _analyse() -> None:

@@ -30,6 +30,7 @@ from suppliers.services import firm_upsert
 from tenders.demo.history import DEFAULT_HISTORY, demo_history_seed
 from tenders.demo.people import ADMIN, BUYERS, DEMO_PASSWORD, EDITOR, PEOPLE
 from tenders.demo.plans import TenderPlan, anchor_plans, tender_plans
+from tenders.demo.spend import demo_spend_seed
 from tenders.demo.wording import BUYER_WEIGHTS, DEFAULT_TENDERS, TENDER_TEMPLATES
 from tenders.models import (
     BUYER_ROLES,
@@ -122,6 +123,7 @@ def demo_seed(
         now=now,
         per_buyer=history,
     )
+    spend_lines = demo_spend_seed(seed=seed, now=now)
     tenders_created = demo_tenders_seed(
         count=tenders,
         seed=seed,
@@ -135,6 +137,7 @@ def demo_seed(
         "firms_created": created,
         "people": len(PEOPLE) + 2,
         "tenders_created": tenders_created,
+        "spend_lines": spend_lines,
         **demo_tender_counts(now),
     }
 

@@ -41,6 +41,7 @@ from tenders.models.tender import (
     TenderQuerySet,
 )
 from tenders.models.updates import Notification, TenderChange
+from tenders.monitor.models import SpendLine
 
 __all__ = [
     "ANSWER_MAX_LENGTH",
@@ -75,6 +76,7 @@ __all__ = [
     "Quote",
     "QuoteFile",
     "QuoteScore",
+    "SpendLine",
     "Status",
     "Tender",
     "TenderChange",

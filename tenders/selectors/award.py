@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db.models import QuerySet
+
 from tenders import evaluation
 from tenders.models import (
     Award,
@@ -12,6 +14,7 @@ from tenders.models import (
     Contract,
     ProcurementPolicy,
     QuoteScore,
+    Status,
     Tender,
 )
 from tenders.selectors.quotes import current_quotes
@@ -92,6 +95,12 @@ def contract_of(award: Award | None) -> Contract | None:
     if award is None:
         return None
     return Contract.objects.filter(award=award).first()
+
+
+def contracts_counted() -> QuerySet[Contract]:
+    """The contracts the local-spend monitor counts: every signed contract whose tender was not
+    cancelled (DESIGN §4.7)."""
+    return Contract.objects.exclude(tender__status=Status.CANCELLED)
 
 
 def award_summary(award: Award) -> dict:

@@ -36,7 +36,8 @@ def run(tmp_path_factory) -> subprocess.CompletedProcess:
         env["DATABASE_URL"] = f"sqlite:///{folder / 'developer.sqlite3'}"
     completed = subprocess.run(
         [sys.executable, "manage.py", "benchmark", "pages", "--json", "-v", "0"]
-        + ["--tenders", "50", "--suppliers", "200", "--runs", "2", "--warmup", "1"],
+        + ["--tenders", "50", "--suppliers", "200", "--runs", "2", "--warmup", "1"]
+        + ["--monitor-lines", "100,300"],
         cwd=PROJECT,
         env=env,
         capture_output=True,
@@ -128,3 +129,17 @@ def test_the_association_pages_and_the_booklet_are_measured_too(report):
         "booklet_cached",
         "booklet_cold",
     }
+
+
+def test_the_monitor_page_is_measured_at_each_size_with_the_import(report):
+    monitor = report["monitor"]
+    assert list(monitor["sizes"]) == ["100", "300"]
+    large = monitor["sizes"]["300"]
+    assert large["contracts"] + large["spend_lines"] == 300
+    for name in ("monitor", "monitor_cold"):
+        assert large[name]["statuses"] == {"200": 3}  # warm-up included
+        assert positive(large[name]["p95_ms"])
+        assert positive(large[name]["growth_p95"])
+    assert [run["lines"] for run in monitor["imports"]] == [90, 180]
+    assert all(run["created"] == run["lines"] for run in monitor["imports"])
+    assert all(positive(run["lines_per_s"]) for run in monitor["imports"])

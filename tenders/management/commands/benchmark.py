@@ -64,6 +64,12 @@ class Command(BaseCommand):
             help="Tenders to generate for 'pages' (default 10,000).",
         )
         parser.add_argument(
+            "--monitor-lines",
+            default="10000,100000",
+            help="'pages': the sizes (contracts + spend lines of one municipality) at which "
+            "/monitor/<gm>/ is measured, comma-separated (default 10000,100000).",
+        )
+        parser.add_argument(
             "--runs",
             type=int,
             default=30,
@@ -130,7 +136,12 @@ class Command(BaseCommand):
         if options["runs"] < 1 or options["warmup"] < 0:
             raise CommandError("--runs must be at least 1 and --warmup at least 0.")
         verbose = options["verbosity"] >= 1
+        try:
+            monitor_sizes = tuple(int(n) for n in options["monitor_lines"].split(","))
+        except ValueError as error:
+            raise CommandError("--monitor-lines: whole numbers separated by commas.") from error
         config = PagesBenchmarkConfig(
+            monitor_sizes=monitor_sizes,
             tenders=options["tenders"],
             suppliers=options["suppliers"],
             runs=options["runs"],
@@ -210,7 +221,40 @@ def format_pages_report(report: dict) -> str:
         + ("All met." if report["targets_met"] else "Not all met."),
         "Set-up (s): " + ", ".join(f"{k} {v}" for k, v in report["setup_s"].items()),
     ]
+    if "monitor" in report:
+        lines += ["", *format_monitor_report(report["monitor"])]
     return "\n".join(lines)
+
+
+def format_monitor_report(monitor: dict) -> list[str]:
+    """The monitor part (issue 14): the page at each size, and import_spend's speed."""
+    lines = [
+        "Monitor /monitor/GM0505/ (warm: cached body; cold: a query string never asked before), "
+        "ms, ratio against the trivial view in the same rounds:",
+    ]
+    for size, row in monitor["sizes"].items():
+        for name in ("monitor", "monitor_cold"):
+            page = row[name]
+            growth = page.get("growth_p95")
+            lines.append(
+                f"  {int(size):>7,} lines ({row['contracts']:,} contracts) {name:<13} "
+                f"p50 {page['p50_ms']:>8.2f} p95 {page['p95_ms']:>8.2f} "
+                f"x p95 {_number(page['ratio_p95']):>6}"
+                + (f" growth p95 {_number(growth)}" if growth is not None else "")
+                + f" (trivial p95 {row['trivial']['p95_ms']:.2f})"
+            )
+    for run in monitor["imports"]:
+        lines.append(
+            f"  import_spend {run['lines']:,} lines: {run['seconds']} s, "
+            f"{run['lines_per_s']:,} lines/s, peak traced memory {run['peak_memory_mb']} MB"
+        )
+    targets = monitor["targets"]
+    lines.append(
+        f"Targets (issue 14): p95 <= {targets['p95_ratio_limit']:g}x trivial at 100k, growth "
+        f"<= {targets['growth_limit']:g}x from 10k, import >= {targets['import_lines_per_s']:,} "
+        "lines/s."
+    )
+    return lines
 
 
 def _page_targets(targets: dict | None) -> str:
