@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import CpvCode, Region
 from suppliers.models import Firm
+from tenders.monitor.selectors import local_share as monitor_local_share
 from tenders.selectors.visibility import public_tenders
 
 PARAMETERS = ("cpv_division", "region", "municipality", "year", "measure")
@@ -89,11 +90,23 @@ def firms_in_region(*, region: str) -> Figure | None:
 
 
 def local_share(*, municipality: str, year: int, measure: str | None = None) -> Figure | None:
-    """The share of a municipality's spend that went to local firms (value or count).
-
-    The seam for the local-spend monitor (tenders.monitor.selectors), which is built elsewhere:
-    until it is merged this answers "no data yet". Replace this body only."""
-    return None
+    """The share of a municipality's spend in a year that went to local firms, by value (the
+    default) or by count, as the local-spend monitor computes it (tenders.monitor)."""
+    by = "count" if measure == "count" else "value"
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        return None
+    result = monitor_local_share(municipality_code=str(municipality), year=year, by=by)
+    if result is None or result["value"] is None:
+        return None
+    percentage = (Decimal(str(result["value"])) * 100).quantize(Decimal("0.1"))
+    return Figure(
+        percentage,
+        result["source"],
+        result["as_of"] or timezone.localdate(),
+        percentage=True,
+    )
 
 
 figure_kind_register(

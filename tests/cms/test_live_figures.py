@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from wagtail.blocks import StreamBlockValidationError
@@ -14,6 +16,7 @@ from tenders.models import Procedure
 from tests.cms.conftest import figure_block, make_speerpunt
 from tests.factories import FirmFactory
 from tests.tenders.factories import PAINTING, TenderFactory
+from tests.tenders.monitor.factories import spend_line
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +64,25 @@ def test_an_unknown_source_has_no_data_rather_than_zero(reference_data):
     assert figure_compute("no_such_kind") is None
 
 
-def test_local_share_is_registered_and_says_no_data_until_the_monitor_arrives():
+def test_local_share_without_contracts_or_spend_says_no_data(reference_data):
     assert REGISTRY["local_share"].parameters == ("municipality", "year", "measure")
     assert figure_compute("local_share", municipality="GM0505", year=2025, measure="value") is None
+
+
+def test_local_share_comes_from_the_monitor_as_a_percentage(reference_data, dordrecht):
+    local = FirmFactory(municipality=dordrecht)
+    elsewhere = FirmFactory(municipality=Municipality.objects.get(pk="GM0213"))
+    spend_line(dordrecht, "750.00", date(2025, 3, 1), firm=local)
+    spend_line(dordrecht, "250.00", date(2025, 4, 1), firm=elsewhere)
+    spend_line(dordrecht, "1000.00", date(2025, 5, 1), firm=elsewhere)
+
+    by_value = figure_compute("local_share", municipality="GM0505", year=2025, measure="value")
+    by_count = figure_compute("local_share", municipality="GM0505", year=2025, measure="count")
+
+    assert (by_value.value, by_value.percentage) == (Decimal("37.5"), True)
+    assert by_count.value == Decimal("33.3")
+    assert "monitor" in by_value.source.lower()
+    assert figure_compute("local_share", municipality="GM0505", year=2019) is None
 
 
 def test_a_speerpunt_shows_the_figure_as_it_is_now(client, speerpunten_index, dordrecht):
