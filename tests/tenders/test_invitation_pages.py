@@ -247,7 +247,10 @@ def test_a_firm_without_anything_sees_empty_states(client, firm_user):
     response = client.get(reverse("tenders:firm_dashboard"))
 
     assert response.status_code == 200
-    assert response.content.decode().count('class="empty-state"') == 4
+    page = response.content.decode()
+    # Next up, invitations, followed tenders, quotes, outcomes: each says it is empty.
+    assert page.count('class="empty-state"') == 5
+    assert "Geen open opdracht wacht op een offerte van je." in page
 
 
 # The invitation rules -----------------------------------------------------------------------------
