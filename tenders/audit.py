@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -109,7 +110,56 @@ DETAIL_LABELS = {
     "end_date": _("end"),
     "signed_on": _("signed"),
     "page": _("page"),
+    "passed_over": _("passed over (rotation)"),
+    "emails": _("e-mails sent"),
+    "url": _("link"),
+    "tender": _("tender"),
+    "limit": _("limit"),
+    "file": _("file"),
+    "what": _("what"),
+    "organisation": _("organisation"),
+    "number": _("number"),
+    "old": _("before"),
+    "new": _("after"),
+    "length": _("length"),
+    "deadline": _("deadline"),
+    "at": _("at"),
+    "winner": _("winner"),
+    "suitable_for_local_smes": _("suitable for local SMEs"),
+    "sent": _("sent"),
+    "note": _("note"),
+    "name": _("name"),
+    "municipality": _("municipality"),
+    "motivation": _("motivation"),
+    "min_local": _("at least this many local firms"),
+    "megabytes": _("megabytes"),
+    "failed": _("failed"),
+    "estimated_value": _("estimated value"),
+    "errors": _("errors"),
+    "description": _("description"),
+    "count": _("count"),
+    "contract_type": _("type of contract"),
+    "contact_name": _("contact person"),
+    "contact_email": _("contact e-mail"),
+    "codes": _("codes"),
+    "closed": _("closed"),
+    "change": _("change"),
+    "cancellation_reason": _("reason for cancelling"),
+    "buyers_told": _("buyers told"),
+    "blocked": _("blocked"),
+    "bands": _("bands"),
+    "award": _("award"),
+    "additional_cpv": _("other CPV codes"),
+    "place_of_performance": _("place of performance"),
+    "problem": _("problem"),
+    "previous": _("before"),
 }
+# Internal keys that mean nothing to a reader of the trail (kept in the record and the CSV).
+HIDDEN_DETAILS = frozenset({"seed"})
+# Keys whose values are lists of the tender's field names, shown as the fields' own labels.
+FIELD_LIST_KEYS = frozenset({"fields", "changed"})
+# Keys whose values are lists of KvK numbers, shown as the firms' names.
+FIRM_LIST_KEYS = frozenset({"firms", "passed_over"})
 PAGE_LABELS = {"quotes": _("opened quotes"), "evaluation": _("evaluation")}
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -121,7 +171,7 @@ def tender_audit_events(tender: Tender) -> QuerySet[AuditEvent]:
     before that nobody may even count the quotes. Refused attempts always show."""
     events = (
         AuditEvent.objects.filter(object_type=TENDER_OBJECT_TYPE, object_id=str(tender.pk))
-        .select_related("organisation")
+        .select_related("organisation", "actor")
         .order_by("created_at", "pk")
     )
     if not vault_is_open(tender):
@@ -166,10 +216,34 @@ def audit_details(details: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (str(DETAIL_LABELS.get(key, key.replace("_", " "))), _value_text(key, value))
         for key, value in details.items()
+        if key not in HIDDEN_DETAILS
     ]
 
 
+def field_label(name: str) -> str:
+    """A tender field's own label ("geschatte waarde (minimum)"), not its name in the code."""
+    if name == "lots":
+        return str(_("lots"))
+    try:
+        return str(Tender._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return str(DETAIL_LABELS.get(name, name.replace("_", " ")))
+
+
+def _firm_names(kvk_numbers: list[str]) -> str:
+    names = dict(
+        Firm.objects.filter(kvk_number__in=kvk_numbers).values_list(
+            "kvk_number", "organisation__name"
+        )
+    )
+    return ", ".join(names.get(number, number) for number in kvk_numbers)
+
+
 def _value_text(key: str, value: Any) -> str:
+    if key in FIELD_LIST_KEYS and isinstance(value, list):
+        return ", ".join(field_label(str(name)) for name in value) or "–"
+    if key in FIRM_LIST_KEYS and isinstance(value, list):
+        return _firm_names([str(number) for number in value]) or "–"
     if key == "procedure" and value in Procedure.values:
         return str(Procedure(value).label)
     if key == "page" and value in PAGE_LABELS:
@@ -191,3 +265,13 @@ def audit_details_text(details: dict[str, Any]) -> str:
     return "; ".join(
         f"{label}: {text}" if label else text for label, text in audit_details(details)
     )
+
+
+def audit_actor_text(event: AuditEvent, tender: Tender) -> str:
+    """Who acted, as the buyer's trail shows it: a colleague by name, a person of another
+    organisation (a firm) not by name or address — the organisation column says who it was."""
+    if event.actor_id is None:
+        return event.actor_label or gettext("system")
+    if event.organisation_id not in (None, tender.buyer_id):
+        return gettext("a member of this organisation")
+    return event.actor.get_full_name() or event.actor_label

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_safe
 from marketplace.audit import audit_action_label
 from marketplace.csv_export import csv_download, spreadsheet_safe
 from marketplace.models import AuditEvent
-from tenders.audit import audit_details, audit_details_text, tender_audit_events
+from tenders.audit import (
+    audit_actor_text,
+    audit_details,
+    audit_details_text,
+    tender_audit_events,
+)
 from tenders.selectors.visibility import get_tender_for_buyer
 
 AUDIT_PAGE_SIZE = 50
@@ -28,6 +33,7 @@ class AuditRow:
     """One event as the page shows it."""
 
     event: AuditEvent
+    who: str
     label: str
     details: list[tuple[str, str]]
 
@@ -39,7 +45,12 @@ def tender_audit(request: HttpRequest, pk: int) -> HttpResponse:
     tender = get_tender_for_buyer(request, pk)
     page = Paginator(tender_audit_events(tender), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        AuditRow(event, audit_action_label(event.action), audit_details(event.details))
+        AuditRow(
+            event,
+            audit_actor_text(event, tender),
+            audit_action_label(event.action),
+            audit_details(event.details),
+        )
         for event in page.object_list
     ]
     return render(

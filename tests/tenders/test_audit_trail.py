@@ -101,8 +101,10 @@ def test_the_buyer_sees_the_tenders_events_oldest_first(client, buyer, tender):
     assert [action for action in actions if action in expected] == expected
     assert actions[0] == "tender.created"
     assert content.count("<time ") == len(actions) == trail_length(tender)
-    assert "alice@dordrecht.example" in content
-    assert "dana@firma.example" in content  # the buyer sees who asked
+    assert (buyer.get_full_name() or buyer.email) in content  # a colleague, by name
+    # A firm's person is not named to the buyer, nor their address: the firm is.
+    assert "dana@firma.example" not in content
+    assert "een medewerker van deze organisatie" in content
     assert "Schildersbedrijf De Kwast" in content
     assert "Gemeente Dordrecht" in content
     # The Amsterdam time zone: created at 9:30:15 local time, shown to the minute, with the
@@ -122,6 +124,25 @@ def test_details_read_as_words_not_as_raw_json(client, buyer, tender):
     assert "{&quot;" not in content and '{"' not in content
 
 
+def test_details_name_fields_and_firms_in_words_and_hide_internal_keys(firm):
+    details = audit_details(
+        {
+            "fields": ["estimated_value_min", "title"],
+            "seed": "DORD-2026-0022",
+            "firms": [firm.kvk_number],
+            "passed_over": [],
+            "emails": 3,
+        }
+    )
+    text = " ".join(f"{label}: {value}" for label, value in details)
+
+    assert "estimated_value_min" not in text and "seed" not in text.lower()
+    assert "DORD-2026-0022" not in text
+    assert "passed over" not in text and "emails" not in text
+    assert firm.name in text
+    assert "e-mails verstuurd: 3" in text
+
+
 def test_details_turn_lists_pairs_days_moments_and_procedures_into_text():
     moment = datetime(2026, 3, 16, 11, 0, tzinfo=ZoneInfo("UTC")).isoformat()
 
@@ -139,12 +160,13 @@ def test_details_turn_lists_pairs_days_moments_and_procedures_into_text():
     texts = [text for _label, text in rows]
     assert texts[:4] == [
         "Prijs (40), Kwaliteit (60)",
-        "title, lots",
+        "titel, percelen",
         "16 maart 2026 om 12:00",
         "1 maart 2026",
     ]
     assert texts[4] == str(Procedure.SINGLE.label)
-    assert rows[2][0] == "at"  # an unknown key reads as itself
+    assert rows[2][0] == "op"
+    assert audit_details({"odd_key": 1}) == [("odd key", "1")]  # an unknown key reads as itself
 
 
 def test_only_events_of_this_tender_are_listed(client, buyer, buyer_org, tender):
