@@ -129,7 +129,9 @@ def test_buyer_invites_firms_quote_vault_opens_with_four_eyes_and_the_award_reac
     # J2: the first firm finds the invitation on its dashboard and sends a quote.
     log_in(page, live_server, dana.email, PASSWORD)
     page.goto(live_server.url + "/tenders/firm/")
-    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+    # First under "Nu te doen" (invited, no quote yet), then under the invitations.
+    expect(page.get_by_role("link", name=TITLE)).to_have_count(2)
+    expect(page.get_by_text(nl("You are invited"))).to_be_visible()
     send_quote(page, live_server, tender, "71.250,00", pdf)
     expect(page.get_by_role("heading", level=1)).to_contain_text(nl("Receipt of your quote"))
     assert_accessible(page)
