@@ -97,33 +97,47 @@ def _enqueue_sending() -> None:
     send_notifications.enqueue()
 
 
+#: How long a claimed row stays with the worker that claimed it; a worker that dies mid-send
+#: leaves the row to be retried once this has passed.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def notification_claim(*, pk: int, now: datetime) -> bool:
+    """Claim one due row for this worker by a conditional UPDATE: of workers racing for the same
+    row exactly one sees ``1`` (on SQLite and PostgreSQL alike), the others see ``0``."""
+    claimed = Notification.objects.filter(
+        pk=pk,
+        sent_at__isnull=True,
+        attempts__lt=Notification.MAX_ATTEMPTS,
+        next_attempt_at__lte=now,
+    ).update(next_attempt_at=now + CLAIM_LEASE)
+    return claimed == 1
+
+
 def notifications_send(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send what is due. Safe to run concurrently: each row is claimed under a row lock
-    (``skip_locked`` on PostgreSQL) and marked sent in the same transaction."""
+    """Send what is due. Safe to run concurrently: each row is first claimed by a conditional
+    UPDATE that only one worker wins (``notification_claim``), then sent without holding a lock,
+    then marked sent or given its next attempt with backoff."""
     now = now or timezone.now()
     sent = failed = 0
     due = Notification.objects.pending().filter(next_attempt_at__lte=now).order_by("pk")
     for pk in list(due.values_list("pk", flat=True)[:limit]):
-        with transaction.atomic():
-            row = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, sent_at__isnull=True)
-                .select_related("recipient")
-                .first()
+        if not notification_claim(pk=pk, now=now):
+            continue  # another worker has it
+        row = Notification.objects.select_related("recipient").get(pk=pk)
+        try:
+            EmailMessage(row.subject, row.body, to=[row.recipient.email]).send()
+        except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
+            attempts = row.attempts + 1
+            Notification.objects.filter(pk=pk).update(
+                attempts=attempts,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=now + timedelta(minutes=2**attempts),
             )
-            if row is None:
-                continue
-            try:
-                EmailMessage(row.subject, row.body, to=[row.recipient.email]).send()
-            except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
-                row.attempts += 1
-                row.last_error = f"{type(error).__name__}: {error}"[:2000]
-                row.next_attempt_at = now + timedelta(minutes=2**row.attempts)
-                row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-                failed += 1
-            else:
-                row.attempts += 1
-                row.sent_at = timezone.now()
-                row.save(update_fields=["attempts", "sent_at"])
-                sent += 1
+            failed += 1
+        else:
+            Notification.objects.filter(pk=pk).update(
+                attempts=row.attempts + 1, sent_at=timezone.now()
+            )
+            sent += 1
     return {"sent": sent, "failed": failed}
