@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "marketplace.middleware.BusyDatabaseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,6 +189,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         f"PRAGMA mmap_size={int(os.environ.get('SQLITE_MMAP_SIZE', 256 * 1024 * 1024))}"
     )
+    # A writing transaction takes the write lock at BEGIN and waits for it (issue 17.2): without
+    # this, two deferred transactions that both read then write deadlock and one gets "database
+    # is locked" at once, whatever the timeout. What still times out gets the 503 page
+    # (marketplace.middleware.BusyDatabaseMiddleware).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = float(os.environ.get("SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The planner's default assumes spinning disks (random_page_cost 4), and then scans the whole
     # supplier index instead of its GIN index for a word one firm in ten has (docs/benchmarks.md).
