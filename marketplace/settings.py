@@ -230,6 +230,17 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
+# Login throttling (issue 17.9), counted in the shared cache (CACHES: Redis when CACHE_URL is set):
+# per account (the e-mail address typed, "key") and per IP separately. One account's failures
+# never block another account from the same IP (an office behind one address); an account under
+# attack is throttled from every IP.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "5/5m/key,50/5m/ip",
+}
+# How many proxies in front of the app are ours: the client IP is read that many places from
+# the end of X-Forwarded-For; 0 ignores the header (it can be forged).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dichtbij] "
