@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "marketplace.middleware.BusyDatabaseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,6 +192,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         f"PRAGMA mmap_size={int(os.environ.get('SQLITE_MMAP_SIZE', 256 * 1024 * 1024))}"
     )
+    # A writing transaction takes the write lock at BEGIN and waits for it (issue 17.2): without
+    # this, two deferred transactions that both read then write deadlock and one gets "database
+    # is locked" at once, whatever the timeout. What still times out gets the 503 page
+    # (marketplace.middleware.BusyDatabaseMiddleware).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = float(os.environ.get("SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The planner's default assumes spinning disks (random_page_cost 4), and then scans the whole
     # supplier index instead of its GIN index for a word one firm in ten has (docs/benchmarks.md).
@@ -226,6 +233,17 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
+# Login throttling (issue 17.9), counted in the shared cache (CACHES: Redis when CACHE_URL is set):
+# per account (the e-mail address typed, "key") and per IP separately. One account's failures
+# never block another account from the same IP (an office behind one address); an account under
+# attack is throttled from every IP.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "5/5m/key,50/5m/ip",
+}
+# How many proxies in front of the app are ours: the client IP is read that many places from
+# the end of X-Forwarded-For; 0 ignores the header (it can be forged).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dichtbij] "

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from marketplace.api import BAD_PARAMETER, MAX_OFFSET, MUNICIPALITY_CODE_OR_EMPTY
 from suppliers.forms.search import SupplierSearchForm
 from suppliers.search import search_firms
 from suppliers.search.base import MAX_LIMIT, MAX_RADIUS_KM
@@ -24,12 +25,16 @@ class SupplierFilters(Schema):
         description="CPV codes (separated by commas, spaces or semicolons, check digit optional)"
         " or their first digits (4544 for 45440000); each matches its subtree.",
     )
-    near: str = Field("", description="Context municipality, e.g. GM0505: local firms first.")
+    near: str = Field(
+        "",
+        pattern=MUNICIPALITY_CODE_OR_EMPTY,
+        description="Context municipality, e.g. GM0505: local firms first.",
+    )
     radius_km: float = Field(
         DEFAULT_RADIUS_KM, ge=0, le=MAX_RADIUS_KM, description="Radius for 'nearby'."
     )
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class MunicipalityOut(Schema):
@@ -58,7 +63,11 @@ class SupplierList(Schema):
     results: list[SupplierOut]
 
 
-@router.get("/suppliers", response=SupplierList, summary="Search the supplier index")
+@router.get(
+    "/suppliers",
+    response={200: SupplierList, **BAD_PARAMETER},
+    summary="Search the supplier index",
+)
 def supplier_list(request: HttpRequest, filters: Query[SupplierFilters]) -> dict:
     """Firms matching the filters; with ``near``: local, regional, nearby, then the rest."""
     form = SupplierSearchForm(filters.model_dump(include={"q", "cpv", "near", "radius_km"}))

@@ -7,6 +7,11 @@ class TendersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from tenders.checks import vault_key_check
+
+        checks.register(vault_key_check, checks.Tags.security, deploy=True)
         from marketplace.audit import audit_actions_register
         from marketplace.dashboard import DashboardLink, dashboard_links_register
         from marketplace.models import Organisation

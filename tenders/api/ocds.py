@@ -16,8 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from marketplace.api import BAD_PARAMETER, MAX_OFFSET, ErrorOut
 from tenders import ocds
 
 router = Router(tags=["ocds"])
@@ -34,12 +35,20 @@ class FeedFilters(Schema):
         description="ISO 8601 date and time, e.g. 2026-11-01T00:00:00Z (write + as %2B); "
         "without a zone it is Dutch time.",
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_OFFSET)
+
+    @field_validator("since")
+    @classmethod
+    def _within_reach(cls, value: datetime | None) -> datetime | None:
+        # Year 1 or 9999 cannot be moved to another zone; no release is older than 2000 anyway.
+        if value is not None and not 2000 <= value.year <= 9000:
+            raise ValueError("since must lie between the years 2000 and 9000")
+        return value
 
 
 @router.get(
     "/tenders/{tender_id}/ocds",
-    response=dict[str, Any],
+    response={200: dict[str, Any], 404: ErrorOut, **BAD_PARAMETER},
     url_name="ocds_tender",
     summary="A tender's OCDS releases",
     description=(
@@ -56,7 +65,7 @@ def tender_ocds(request: HttpRequest, tender_id: int) -> dict[str, Any]:
 
 @router.get(
     "/ocds/releases",
-    response=dict[str, Any],
+    response={200: dict[str, Any], 404: ErrorOut, **BAD_PARAMETER},
     url_name="ocds_releases",
     summary="All public OCDS releases",
     description=(

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from marketplace.api import BAD_PARAMETER, MAX_OFFSET, MUNICIPALITY_CODE_OR_EMPTY
 from marketplace.models import CpvCode
 from tenders.filters import TenderFilter
 from tenders.selectors.visibility import public_tenders
@@ -27,9 +28,11 @@ class TenderFilters(Schema):
         "", description="open: taking quotes now; closed: deadline passed or later."
     )
     cpv: str = Field("", description="CPV codes (comma-separated); each matches its subtree.")
-    municipality: str = Field("", description="Place of performance, e.g. GM0505.")
+    municipality: str = Field(
+        "", pattern=MUNICIPALITY_CODE_OR_EMPTY, description="Place of performance, e.g. GM0505."
+    )
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class TenderOut(Schema):
@@ -48,7 +51,11 @@ class TenderList(Schema):
     results: list[TenderOut]
 
 
-@router.get("/tenders", response=TenderList, summary="List public tenders")
+@router.get(
+    "/tenders",
+    response={200: TenderList, **BAD_PARAMETER},
+    summary="List public tenders",
+)
 def tender_list(request: HttpRequest, filters: Query[TenderFilters]) -> dict:
     """Public tenders (never invite-only or drafts), open ones first by deadline."""
     data = {

@@ -54,7 +54,20 @@ class ProcurementPolicy(models.Model):
     four_eyes_opening = models.BooleanField(
         _("four-eyes opening"),
         default=True,
-        help_text=_("Two different buyers are needed to open the quotes."),
+        help_text=_(
+            "Two different buyers are needed to open the quotes. Switching it off needs a second "
+            "administrator's approval and applies to tenders published afterwards."
+        ),
+    )
+    # Switching four-eyes opening off is a pending change until another administrator approves.
+    four_eyes_off_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("four-eyes off requested by"),
     )
     standstill_days_european = models.PositiveSmallIntegerField(
         _("standstill period, European procedures (days)"),

@@ -221,6 +221,8 @@ class Tender(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    # The opening rule is fixed when the tender is published (a later policy change cannot apply).
+    four_eyes_opening = models.BooleanField(_("four-eyes opening"), default=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
 
     objects = TenderQuerySet.as_manager()

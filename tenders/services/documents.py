@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -19,6 +20,14 @@ from tenders.notifications import change_record
 from tenders.services.guards import lock, require_buyer
 
 NOT_A_PDF = _("This is not a PDF. Save the document as PDF and try again.")
+PDF_WITH_SCRIPT = _(
+    "This PDF contains a script or an automatic action, which we do not accept for safety. "
+    "Print it to a new PDF (\u201cPrint\u201d, then \u201cSave as PDF\u201d) and upload that one."
+)
+PDF_WITH_HTML = _(
+    "This file is a PDF and a web page at once, which we do not accept for safety. Save the "
+    "document as a PDF again and upload that one."
+)
 FILE_TOO_LARGE = _("The file is larger than %(megabytes)s MB.")
 FILE_REQUIRED = _("Choose a PDF file.")
 DOCUMENTS_CLOSED = _("Documents can only be added while the tender is a draft or still open.")
@@ -34,6 +43,33 @@ FILENAME_MAX_LENGTH = TenderDocument._meta.get_field("filename").max_length
 # a little trailing whitespace or garbage, which readers (and pypdf) tolerate within 1 KiB.
 PDF_HEADER = b"%PDF-"
 PDF_TAIL_WINDOW = 1024
+# Active content (issue 17.8): JavaScript, actions run on opening or on events, launching programs.
+# PDF names may hide letters as #xx, so names are decoded before they are compared.
+PDF_NAME = re.compile(rb"/[A-Za-z0-9#]+")
+ACTIVE_NAMES = {b"/JS", b"/JavaScript", b"/AA", b"/Launch", b"/OpenAction"}
+# An HTML/PDF polyglot: markup a browser would run when the file is served as a web page.
+HTML_MARKERS = re.compile(
+    rb"<\s*(script|html|body|iframe|svg|object|embed|meta)[\s>/]|<!doctype", re.I
+)
+SCAN_OVERLAP = 32
+
+
+def _pdf_name(raw: bytes) -> bytes:
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def _active_content(data: bytes) -> str:
+    """ "script" or "html" when the bytes hold either, else ""."""
+    for match in PDF_NAME.finditer(data):
+        name = _pdf_name(match.group())
+        if name in ACTIVE_NAMES and not (name == b"/OpenAction" and _plain_open(data, match)):
+            return "script"
+    return "html" if HTML_MARKERS.search(data) else ""
+
+
+def _plain_open(data: bytes, match: re.Match) -> bool:
+    """An /OpenAction that only shows a page (``[3 0 R /Fit]``) is harmless."""
+    return data[match.end() : match.end() + 64].lstrip().startswith(b"[")
 
 
 def _size_limit_error() -> ValidationError:
@@ -49,10 +85,11 @@ def pdf_check(file: File) -> str:
     size = file.size
     if size is not None and size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError({"file": _size_limit_error()})
-    digest, read, head, tail = hashlib.sha256(), 0, b"", b""
+    digest, read, head, tail, found = hashlib.sha256(), 0, b"", b"", ""
     file.seek(0)
     for chunk in file.chunks():
         digest.update(chunk)
+        found = found or _active_content(tail[-SCAN_OVERLAP:] + chunk)
         read += len(chunk)
         if read > settings.UPLOAD_MAX_BYTES:
             raise ValidationError({"file": _size_limit_error()})
@@ -62,6 +99,10 @@ def pdf_check(file: File) -> str:
     file.seek(0)
     if head != PDF_HEADER or b"%%EOF" not in tail or b"startxref" not in tail:
         raise ValidationError({"file": ValidationError(NOT_A_PDF, code="not_pdf")})
+    if found == "script":
+        raise ValidationError({"file": ValidationError(PDF_WITH_SCRIPT, code="pdf_script")})
+    if found == "html":
+        raise ValidationError({"file": ValidationError(PDF_WITH_HTML, code="pdf_html")})
     return digest.hexdigest()
 
 

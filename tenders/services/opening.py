@@ -22,7 +22,6 @@ from marketplace.models import User
 from marketplace.services import audit_record
 from tenders import caching
 from tenders.models import (
-    ProcurementPolicy,
     Quote,
     Status,
     Tender,
@@ -84,9 +83,9 @@ def _request(*, tender: Tender, by: User, now: datetime | None) -> VaultOpening:
         return existing
     if tender.status != Status.CLOSED:
         raise ValidationError(NOT_CLOSED, code="not_closed")
-    policy = ProcurementPolicy.for_municipality(tender.buyer.municipality)
+    # The rule fixed at publication, never today's policy (issue 17.1).
     opening = VaultOpening.objects.create(
-        tender=tender, requested_by=by, requested_at=now, four_eyes=policy.four_eyes_opening
+        tender=tender, requested_by=by, requested_at=now, four_eyes=tender.four_eyes_opening
     )
     audit_record(
         action="vault.opening_requested",

@@ -28,6 +28,7 @@ from tenders.models import (
     WEIGHT_OUT_OF_RANGE,
     AwardCriterion,
     Lot,
+    ProcurementPolicy,
     Status,
     Tender,
     TenderChange,
@@ -229,7 +230,10 @@ def tender_publish(*, tender: Tender, by: User, now: datetime | None = None) -> 
         raise ValidationError(problems)
     tender.status = Status.PUBLISHED
     tender.published_at = now
-    tender.save(update_fields=["status", "published_at", "updated_at"])
+    tender.four_eyes_opening = ProcurementPolicy.for_municipality(
+        tender.buyer.municipality
+    ).four_eyes_opening
+    tender.save(update_fields=["status", "published_at", "four_eyes_opening", "updated_at"])
     caching.list_changed()
     invitations_send(tender=tender, by=by, now=now)
     audit_record(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from marketplace.models import AuditEvent
-from tenders.models import ProcurementPolicy, Status, TenderChange, VaultOpening
+from tenders.models import Status, TenderChange, VaultOpening
 from tenders.selectors.vault import quote_contents
 from tenders.services.lifecycle import UNANSWERED_QUESTIONS
 from tenders.services.opening import (
@@ -90,7 +90,8 @@ def test_the_same_buyer_cannot_confirm_their_own_request(quoted, buyer):
 
 
 def test_single_opening_opens_with_the_request(quoted, buyer, dordrecht):
-    ProcurementPolicy.objects.create(municipality=dordrecht, four_eyes_opening=False)
+    quoted.four_eyes_opening = False  # published under a single-opening policy
+    quoted.save(update_fields=["four_eyes_opening"])
 
     with after_deadline(quoted, seconds=60):
         opening = vault_open_request(tender=quoted, by=buyer)
@@ -180,7 +181,8 @@ def test_a_replaced_quote_is_not_among_the_opened_ones(quoted, firm, firm_user, 
     with time_machine.travel(quoted.quote_deadline, tick=False) as clock:
         clock.shift(-10)
         send_quote(quoted, firm, firm_user, total=Decimal("39999.99"))
-    ProcurementPolicy.objects.create(municipality=dordrecht, four_eyes_opening=False)
+    quoted.four_eyes_opening = False  # published under a single-opening policy
+    quoted.save(update_fields=["four_eyes_opening"])
 
     with after_deadline(quoted, seconds=60):
         vault_open_request(tender=quoted, by=buyer)

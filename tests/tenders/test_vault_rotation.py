@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from tenders import vault
-from tenders.models import ProcurementPolicy
 from tenders.selectors.vault import quote_contents, quote_file_content, quote_file_name
 from tenders.services.opening import vault_open_request
 from tests.tenders.factories_vault import (
@@ -38,8 +37,7 @@ def rotate() -> dict[str, int]:
 def test_after_rotation_the_new_key_alone_opens_every_quote(
     buyer_org, buyer, firm, firm_user, dordrecht, private_root
 ):
-    ProcurementPolicy.objects.create(municipality=dordrecht, four_eyes_opening=False)
-    tender = open_tender(buyer_org)
+    tender = open_tender(buyer_org, four_eyes_opening=False)
     with override_settings(VAULT_KEY=OLD):
         quote = send_quote(tender, firm, firm_user)
     quote_file = quote.files.get()
