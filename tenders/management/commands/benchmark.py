@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
+from suppliers.benchmarks.importing import format_import_report, import_benchmark
 from suppliers.benchmarks.search import (
     QUERY_MIX,
     TARGET_GROWTH,
@@ -48,7 +49,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("target", choices=["search", "alerts", "pages"])
+        parser.add_argument("target", choices=["search", "alerts", "pages", "import"])
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument(
             "--suppliers",
@@ -92,6 +93,9 @@ class Command(BaseCommand):
         if target == "pages":
             self.pages(options)
             return
+        if target == "import":
+            self.imports(options)
+            return
         if options["suppliers"] < 20:
             raise CommandError("--suppliers must be at least 20 (a tenth is measured first).")
         if options["runs"] < 1 or options["warmup"] < 0:
@@ -128,6 +132,23 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, indent=2))
         else:
             self.stdout.write(format_report(report))
+
+    def imports(self, options: dict) -> None:
+        """``benchmark import``: rows/s and peak memory at a tenth of --suppliers and at it."""
+        sizes = sorted({max(1, options["suppliers"] // 10), options["suppliers"]})
+        verbose = options["verbosity"] >= 1
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+        with override_settings(DEBUG=False):
+            report = import_benchmark(
+                sizes,
+                seed=options["seed"],
+                reference_rows=min(1000, sizes[0]),
+                log=self.stderr.write if verbose else lambda message: None,
+            )
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2))
+        else:
+            self.stdout.write(format_import_report(report))
 
     def pages(self, options: dict) -> None:
         """``benchmark pages``: the public pages against a trivial view."""

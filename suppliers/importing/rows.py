@@ -1,27 +1,26 @@
-"""Importing firms from a CSV file: reading it, checking each row, upserting the good ones."""
+"""Checking one import row: the firm it describes and what is wrong with it (DESIGN §6).
+
+Shared by both import paths (``batches.py`` and the row-by-row reference, ``row_by_row.py``):
+the same checks, the same reasons, the same ``FirmData``.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from marketplace.geo import normalise_postcode
 from marketplace.models import CpvCode, Municipality, Organisation, Postcode
 from suppliers.models import Firm
-from suppliers.services import FirmData, firm_data_of, firm_upsert
+from suppliers.services import FirmData, firm_data_of
 
 COLUMNS = (
     "kvk_number",
@@ -45,18 +44,7 @@ WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
 NAME_MAX_LENGTH = Organisation._meta.get_field("name").max_length
 validate_website = URLValidator(schemes=["http", "https"])
 
-CANNOT_OPEN = _("Cannot open %(path)s: %(error)s.")
-NOT_UTF8 = _("%(path)s is not UTF-8 (line %(line)s); save it as “CSV UTF-8”.")
-NO_HEADER = _("%(path)s has no header row on line 1.")
-BAD_HEADER = _("The header row of %(path)s cannot be read: %(error)s.")
-UNKNOWN_COLUMNS = _(
-    "Unknown column(s) in the header: %(columns)s. Expected %(expected)s, "
-    "separated by commas or semicolons."
-)
-DUPLICATE_COLUMNS = _("Column(s) named twice in the header: %(columns)s.")
-MISSING_COLUMNS = _("Required column(s) missing from the header: %(columns)s.")
 
-MALFORMED_RECORD = _("malformed CSV: %(error)s")
 WRONG_COLUMN_COUNT = _("wrong number of columns: %(found)s instead of %(expected)s")
 MISSING_KVK = _("missing KvK number")
 BAD_KVK = _("KvK number must have exactly 8 digits: %(value)s")
@@ -75,10 +63,6 @@ BAD_EMPLOYEES = _("employees must be a whole number of 0 or more: %(value)s")
 DATABASE_ERROR = _("database error: %(error)s")
 
 
-class ImportFileError(Exception):
-    """The file cannot be read at all: missing, not UTF-8, or without a usable header."""
-
-
 @dataclass(frozen=True)
 class Record:
     """One CSV record: the physical line it starts on, and its cells or why it is unreadable."""
@@ -86,14 +70,8 @@ class Record:
     line: int
     cells: tuple[str, ...] = ()
     error: str = ""
-
-
-@dataclass(frozen=True)
-class SupplierFile:
-    """A readable import file: its columns in file order and its records."""
-
-    columns: tuple[str, ...]
-    records: list[Record]
+    end: int = 0  # the last physical line it spans
+    blank: bool = False  # only empty cells: skipped, neither imported nor rejected
 
 
 @dataclass(frozen=True)
@@ -111,6 +89,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    saved_through: int = 0  # the last line of the last batch done (not part of the JSON)
 
     def as_dict(self) -> dict[str, Any]:
         """The report in the shape of ``import_suppliers --json``."""
@@ -126,121 +105,62 @@ class ReferenceCodes:
     """The codes rows are checked against, loaded once per import."""
 
     municipalities: dict[str, Municipality]
-    postcodes: frozenset[str]
+    postcodes: dict[str, Postcode]
     cpv_codes: frozenset[str]
 
     @classmethod
     def load(cls) -> ReferenceCodes:
         """Load municipalities, postcode areas and CPV codes from the database."""
+        municipalities = Municipality.objects.in_bulk()
+        postcodes = {}
+        for area in Postcode.objects.all():
+            area.municipality = municipalities[area.municipality_id]
+            postcodes[area.code] = area
         return cls(
-            municipalities=Municipality.objects.in_bulk(),
-            postcodes=frozenset(Postcode.objects.values_list("code", flat=True)),
+            municipalities=municipalities,
+            postcodes=postcodes,
             cpv_codes=frozenset(CpvCode.objects.values_list("code", flat=True)),
         )
 
 
-def read_supplier_file(path: Path) -> SupplierFile:
-    """Read an import file: UTF-8 with or without BOM; raises ImportFileError when unreadable."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportFileError(CANNOT_OPEN % {"path": path, "error": error.strerror}) from error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ImportFileError(NOT_UTF8 % {"path": path, "line": line}) from error
-    return parse_supplier_csv(unicodedata.normalize("NFC", text), name=str(path))
+class SeenKvkNumbers:
+    """The KvK numbers met so far in a file and the line of each, in constant memory per number:
+    a bit per possible number (12.5 MB) and 8 bytes per row, so a national file fits."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray(10**8 // 8 + 1)
+        self.numbers = array("I")
+        self.lines = array("I")
+
+    def first_line(self, kvk: str) -> int | None:
+        number = int(kvk)
+        if not self.bits[number >> 3] & (1 << (number & 7)):
+            return None
+        return self.lines[self.numbers.index(number)]
+
+    def add(self, kvk: str, line: int) -> None:
+        number = int(kvk)
+        self.bits[number >> 3] |= 1 << (number & 7)
+        self.numbers.append(number)
+        self.lines.append(line)
 
 
-def parse_supplier_csv(text: str, *, name: str = "the file") -> SupplierFile:
-    """Split CSV text into records, each with the physical line it starts on."""
-    lines = text.splitlines()
-    header_line = lines[0] if lines else ""
-    if not header_line.strip():
-        raise ImportFileError(NO_HEADER % {"path": name})
-    # Dutch Excel writes ";" where the rest of the world writes ",": the header decides.
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as error:
-        raise ImportFileError(BAD_HEADER % {"path": name, "error": error}) from error
-    columns = tuple(cell.strip().lower() for cell in header)
-    _check_columns(columns)
-
-    records = []
-    while True:
-        # line_num counts the lines read so far; a quoted cell may span several of them.
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            records.append(Record(line, error=MALFORMED_RECORD % {"error": error}))
-            continue
-        if any(cell.strip() for cell in cells):
-            records.append(Record(line, tuple(cells)))
-    return SupplierFile(columns, records)
+def existing_firm(kvk: str) -> Firm | None:
+    """The firm with this KvK number, with what ``firm_data_of`` reads (one row's lookup)."""
+    return (
+        Firm.objects.select_related("organisation", "municipality")
+        .prefetch_related("cpv_codes", "sbi_codes", "certifications")
+        .filter(kvk_number=kvk)
+        .first()
+    )
 
 
-def _check_columns(columns: Sequence[str]) -> None:
-    """Refuse a header with unknown, repeated or missing required columns."""
-    unknown = [column for column in columns if column not in COLUMNS]
-    if unknown:
-        raise ImportFileError(
-            UNKNOWN_COLUMNS % {"columns": _quoted(unknown), "expected": ", ".join(COLUMNS)}
-        )
-    repeated = sorted({column for column in columns if columns.count(column) > 1})
-    if repeated:
-        raise ImportFileError(DUPLICATE_COLUMNS % {"columns": _quoted(repeated)})
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        raise ImportFileError(MISSING_COLUMNS % {"columns": _quoted(missing)})
-
-
-def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(f"“{name}”" for name in names)
-
-
-def import_records(
-    columns: Sequence[str], records: Iterable[Record], *, dry_run: bool = False
-) -> ImportReport:
-    """Upsert each good record in its own transaction; a dry run rolls everything back."""
-    report = ImportReport()
-    references = ReferenceCodes.load()
-    first_lines: dict[str, int] = {}
-    with transaction.atomic() if dry_run else nullcontext():
-        for record in records:
-            data, problems = _firm_data_from_record(record, columns, references, first_lines)
-            if data is None or problems:
-                report.rejected.append(Rejection(record.line, "; ".join(problems)))
-                continue
-            try:
-                with transaction.atomic():
-                    _firm, created = firm_upsert(data=data)
-            except ValidationError as error:
-                report.rejected.append(Rejection(record.line, _validation_reason(error)))
-            except DatabaseError as error:
-                reason = DATABASE_ERROR % {"error": error}
-                report.rejected.append(Rejection(record.line, reason))
-            else:
-                if created:
-                    report.created += 1
-                else:
-                    report.updated += 1
-        if dry_run:
-            # Nothing is written, and on_commit work (search indexing) is dropped with it.
-            transaction.set_rollback(True)
-    return report
-
-
-def _firm_data_from_record(
+def firm_data_from_record(
     record: Record,
     columns: Sequence[str],
     references: ReferenceCodes,
-    first_lines: dict[str, int],
+    seen: SeenKvkNumbers,
+    existing: Callable[[str], Firm | None] = existing_firm,
 ) -> tuple[FirmData | None, list[str]]:
     """The firm a record describes, and what is wrong with it (an empty list when nothing)."""
     if record.error:
@@ -252,23 +172,18 @@ def _firm_data_from_record(
     problems: list[str] = []
 
     kvk = values["kvk_number"]
-    existing = None
+    firm = None
     if not kvk:
         problems.append(str(MISSING_KVK))
     elif not KVK_RE.fullmatch(kvk):
         problems.append(BAD_KVK % {"value": kvk})
-    elif kvk in first_lines:
-        problems.append(DUPLICATE_KVK % {"kvk": kvk, "line": first_lines[kvk]})
+    elif (first := seen.first_line(kvk)) is not None:
+        problems.append(DUPLICATE_KVK % {"kvk": kvk, "line": first})
     else:
-        first_lines[kvk] = record.line
-        existing = (
-            Firm.objects.select_related("organisation", "municipality")
-            .prefetch_related("cpv_codes", "sbi_codes", "certifications")
-            .filter(kvk_number=kvk)
-            .first()
-        )
+        seen.add(kvk, record.line)
+        firm = existing(kvk)
     # Columns the file lacks keep the firm's current values; firm_upsert replaces every field.
-    data = firm_data_of(existing) if existing else FirmData(kvk_number=kvk, name="")
+    data = firm_data_of(firm) if firm else FirmData(kvk_number=kvk, name="")
 
     data.name = values["name"]
     if not data.name:
@@ -357,7 +272,7 @@ def _is_valid(validator: Callable[[str], None], value: str) -> bool:
     return True
 
 
-def _validation_reason(error: ValidationError) -> str:
+def validation_reason(error: ValidationError) -> str:
     """A ValidationError from ``firm_upsert`` as one line, naming the fields it concerns."""
     if hasattr(error, "error_dict"):
         return "; ".join(
