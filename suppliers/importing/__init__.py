@@ -4,7 +4,9 @@ batches. ``reading.py`` reads the file, ``rows.py`` checks a row, ``batches.py``
 
 from suppliers.importing.batches import BATCH_SIZE, ImportInterrupted, import_in_batches
 from suppliers.importing.reading import (
+    CANNOT_OPEN,
     LINE_LIMIT,
+    NOT_UTF8,
     ImportFileError,
     SupplierFile,
     parse_supplier_csv,
@@ -17,6 +19,8 @@ import_records = import_in_batches
 
 __all__ = [
     "BATCH_SIZE",
+    "CANNOT_OPEN",
+    "NOT_UTF8",
     "COLUMNS",
     "LINE_LIMIT",
     "ImportFileError",
