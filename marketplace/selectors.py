@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 
 from marketplace.models import (
     AuditEvent,
@@ -95,3 +96,12 @@ def buyer_municipality_for(user: User) -> Municipality | None:
         .first()
     )
     return membership.organisation.municipality if membership else None
+
+
+def unique_slug(name: str) -> str:
+    """A slug for a new organisation, numbered when the plain one is taken."""
+    base = slugify(name)[:70] or "organisatie"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

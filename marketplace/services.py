@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import (
@@ -17,6 +16,7 @@ from marketplace.models import (
     Organisation,
     User,
 )
+from marketplace.selectors import unique_slug
 
 ROLE_DOES_NOT_FIT = _("This role does not fit this kind of organisation.")
 ALREADY_MEMBER = _("This person is already a member of this organisation.")
@@ -47,15 +47,6 @@ def audit_record(
         object_repr=str(obj)[:200] if obj is not None else "",
         details=details or {},
     )
-
-
-def unique_slug(name: str) -> str:
-    """A slug for a new organisation, numbered when the plain one is taken."""
-    base = slugify(name)[:70] or "organisatie"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from marketplace.geo import normalise_postcode
 from marketplace.models import AuditEvent, Organisation
-from marketplace.services import unique_slug
+from marketplace.selectors import unique_slug
 from suppliers.importing.row_by_row import upsert_one
 from suppliers.importing.rows import (
     KVK_RE,

@@ -32,9 +32,9 @@ from tenders.models import (
     Question,
     Status,
     Tender,
+    reference_prefix,
 )
 from tenders.policy import DEFAULT_POLICY_BANDS
-from tenders.services import reference_prefix
 
 # A municipal archive: most tenders are history, about a tenth takes quotes right now.
 STATUS_WEIGHTS = {

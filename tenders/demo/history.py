@@ -39,9 +39,9 @@ from tenders.models import (
     Status,
     Tender,
     TenderChange,
+    reference_prefix,
 )
 from tenders.policy import procedure_proposal
-from tenders.services.tenders import reference_prefix
 
 DEFAULT_HISTORY = max(len(items) for items in HISTORY.values())
 TIER_WORDS = {Tier.LOCAL: "Lokaal", Tier.REGION: "Regio", Tier.NEARBY: "Dichtbij"}

@@ -39,11 +39,13 @@ from tenders.models.tender import (
     Status,
     Tender,
     TenderQuerySet,
+    reference_prefix,
 )
 from tenders.models.updates import Notification, TenderChange
 from tenders.monitor.models import SpendLine
 
 __all__ = [
+    "reference_prefix",
     "ANSWER_MAX_LENGTH",
     "BUYER_ROLES",
     "CANCELLABLE_STATUSES",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -373,3 +374,11 @@ class AwardCriterion(models.Model):
         a buyer's score (see tenders.evaluation)."""
         name = self.name.strip().casefold()
         return name.startswith("prijs") or name.startswith("price")
+
+
+def reference_prefix(municipality_name: str) -> str:
+    """The first four letters of the municipality's name, upper case: Dordrecht → DORD,
+    's-Hertogenbosch → SHER, Súdwest-Fryslân → SUDW."""
+    ascii_name = unicodedata.normalize("NFKD", municipality_name).encode("ascii", "ignore")
+    letters = "".join(ch for ch in ascii_name.decode() if ch.isalpha())
+    return letters[:4].upper() or "TEND"

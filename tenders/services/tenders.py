@@ -3,7 +3,6 @@ criteria, and cancelling; each change writes an audit event."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +31,7 @@ from tenders.models import (
     Status,
     Tender,
     TenderChange,
+    reference_prefix,
 )
 from tenders.notifications import change_record
 from tenders.policy import (
@@ -133,14 +133,6 @@ def tender_fields_save(
 
 
 # References --------------------------------------------------------------------------------------
-
-
-def reference_prefix(municipality_name: str) -> str:
-    """The first four letters of the municipality's name, upper case: Dordrecht → DORD,
-    's-Hertogenbosch → SHER, Súdwest-Fryslân → SUDW."""
-    ascii_name = unicodedata.normalize("NFKD", municipality_name).encode("ascii", "ignore")
-    letters = "".join(ch for ch in ascii_name.decode() if ch.isalpha())
-    return letters[:4].upper() or "TEND"
 
 
 def _next_reference_number(prefix: str, year: int) -> int:

@@ -22,6 +22,7 @@ from tenders.models import (
     Procedure,
     Status,
     Tender,
+    reference_prefix,
 )
 from tenders.policy import (
     AWARD_CRITERIA_TYPE_REQUIRED,
@@ -47,7 +48,6 @@ from tenders.services.tenders import (
     LotData,
     award_criteria_set,
     lots_set,
-    reference_prefix,
     tender_cancel,
     tender_create,
     tender_publish,
