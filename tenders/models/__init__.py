@@ -1,5 +1,6 @@
 """The tenders app's models, one module per subject (DESIGN §3: a module past ~400 lines splits)."""
 
+from tenders.alerts.models import AlertMatch, Subscription
 from tenders.models.award import Award, Contract, QuoteScore
 from tenders.models.documents import TenderDocument, private_storage
 from tenders.models.invitations import (
@@ -57,6 +58,7 @@ __all__ = [
     "VALUE_MAX_BELOW_MIN",
     "VALUE_NEGATIVE",
     "WEIGHT_OUT_OF_RANGE",
+    "AlertMatch",
     "Award",
     "AwardCriteriaType",
     "AwardCriterion",
@@ -76,6 +78,7 @@ __all__ = [
     "QuoteFile",
     "QuoteScore",
     "Status",
+    "Subscription",
     "Tender",
     "TenderChange",
     "TenderDocument",
