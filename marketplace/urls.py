@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("suppliers/", include("suppliers.urls")),
     path("tenders/", include("tenders.urls")),
+    path("alerts/", include("tenders.alerts.urls")),
 ]
 
 if settings.DEBUG:
