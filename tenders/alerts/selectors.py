@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import Organisation, User
@@ -32,6 +34,18 @@ def subscriptions_of(user: User) -> QuerySet[Subscription]:
 def subscription_for_owner(user: User, pk: int) -> Subscription:
     """404 for anyone but its owner: another firm's member learns nothing of it."""
     return get_object_or_404(subscriptions_of(user), pk=pk)
+
+
+def subscription_for_token(token: str) -> Subscription | None:
+    """The subscription of an unsubscribe or feed token; None for a tampered or old one."""
+    return Subscription.objects.filter(token=token).first() if token else None
+
+
+def subscription_unsubscribe_url(subscription: Subscription) -> str:
+    """The absolute https URL for ``List-Unsubscribe`` (RFC 8058: POST to it unsubscribes)."""
+    path = reverse("alerts:unsubscribe", args=[subscription.token])
+    site = getattr(settings, "SITE_URL", "") or "https://localhost"
+    return site.rstrip("/").replace("http://", "https://", 1) + path
 
 
 def subscription_open_tenders(subscription: Subscription, now: datetime | None = None) -> QuerySet:

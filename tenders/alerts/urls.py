@@ -11,5 +11,6 @@ urlpatterns = [
     path("new/", views.alert_new, name="new"),
     path("<int:pk>/", views.alert_edit, name="edit"),
     path("<int:pk>/pause/", views.alert_pause, name="pause"),
+    path("unsubscribe/<str:token>/", views.alert_unsubscribe, name="unsubscribe"),
     path("<int:pk>/delete/", views.alert_delete, name="delete"),
 ]

@@ -10,10 +10,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tenders.alerts.forms import SaveSearchForm, SubscriptionForm
-from tenders.alerts.selectors import firm_of, subscription_for_owner, subscriptions_with_counts
+from tenders.alerts.selectors import (
+    firm_of,
+    subscription_for_owner,
+    subscription_for_token,
+    subscriptions_with_counts,
+)
 from tenders.alerts.services import (
     subscription_delete,
     subscription_pause,
@@ -93,3 +99,21 @@ def alert_delete(request: HttpRequest, pk: int) -> HttpResponse:
     subscription_delete(subscription=subscription, by=request.user)
     messages.success(request, _("Alert deleted."))
     return redirect("alerts:list")
+
+
+@csrf_exempt  # RFC 8058: a mail client POSTs without a session or CSRF token; the token is proof
+def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a confirmation and changes nothing (link scanners follow GETs); POST pauses the
+    subscription. A tampered or old token changes nothing and says so."""
+    subscription = subscription_for_token(token)
+    done = False
+    if subscription is not None and request.method == "POST":
+        subscription_pause(subscription=subscription, by=None, paused=True)
+        done = True
+    status = 404 if subscription is None else 200
+    return render(
+        request,
+        "tenders/alerts/unsubscribe.html",
+        {"subscription": subscription, "done": done, "token": token},
+        status=status,
+    )
