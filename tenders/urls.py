@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tenders.alerts.feeds import TenderSearchFeed
 from tenders.views import (
     audit,
     award,
@@ -20,6 +21,7 @@ app_name = "tenders"
 urlpatterns = [
     # Public (visibility by tenders.selectors.visibility).
     path("", public.tender_list, name="list"),
+    path("feed.atom", TenderSearchFeed(), name="feed"),
     path("<int:pk>/", public.tender_detail, name="detail"),
     path("<int:pk>/aankondiging.pdf", pdfs.tender_notice_pdf, name="notice_pdf"),
     path(
