@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("suppliers/", include("suppliers.urls")),
     path("tenders/", include("tenders.urls")),
+    path("alerts/", include("tenders.alerts.urls")),
     path("monitor/", include("tenders.monitor.urls")),
     path("", include("cms.urls")),
 ]

@@ -27,6 +27,7 @@ from suppliers.models import Firm
 from suppliers.search.base import Tier
 from suppliers.search.query import Context
 from suppliers.services import firm_upsert
+from tenders.demo.alerts import demo_alerts_seed
 from tenders.demo.history import DEFAULT_HISTORY, demo_history_seed
 from tenders.demo.people import ADMIN, BUYERS, DEMO_PASSWORD, EDITOR, PEOPLE
 from tenders.demo.plans import TenderPlan, anchor_plans, tender_plans
@@ -131,6 +132,7 @@ def demo_seed(
         organisations=organisations,
         progress=tender_progress,
     )
+    demo_alerts_seed()  # after the tenders: saving never alerts to what was already published
     return {
         "buyers": len(BUYERS),
         "firms": Firm.objects.count(),

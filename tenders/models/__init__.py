@@ -1,5 +1,6 @@
 """The tenders app's models, one module per subject (DESIGN §3: a module past ~400 lines splits)."""
 
+from tenders.alerts.models import AlertMatch, Subscription
 from tenders.models.award import Award, Contract, QuoteScore
 from tenders.models.documents import TenderDocument, private_storage
 from tenders.models.invitations import (
@@ -60,6 +61,7 @@ __all__ = [
     "VALUE_MAX_BELOW_MIN",
     "VALUE_NEGATIVE",
     "WEIGHT_OUT_OF_RANGE",
+    "AlertMatch",
     "Award",
     "AwardCriteriaType",
     "AwardCriterion",
@@ -80,6 +82,7 @@ __all__ = [
     "QuoteScore",
     "SpendLine",
     "Status",
+    "Subscription",
     "Tender",
     "TenderChange",
     "TenderDocument",

@@ -22,6 +22,8 @@ from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
 from tenders import caching
+from tenders.alerts.models import Event
+from tenders.alerts.services import alert_matches_write
 from tenders.models import (
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
     Lot,
@@ -149,7 +151,9 @@ def tender_extend(
             ),
         },
     )
-    return change_record(tender=tender, kind=TenderChange.Kind.EXTENDED, summary=summary, by=by)
+    change = change_record(tender=tender, kind=TenderChange.Kind.EXTENDED, summary=summary, by=by)
+    alert_matches_write(tender=tender, event=Event.EXTENDED, event_key=str(change.pk))
+    return change
 
 
 @transaction.atomic
@@ -201,9 +205,11 @@ def tender_rectify(
         obj=tender,
         details={"fields": changed, "summary": summary},
     )
-    return change_record(
+    change = change_record(
         tender=tender, kind=TenderChange.Kind.RECTIFIED, summary=public_summary, by=by
     )
+    alert_matches_write(tender=tender, event=Event.RECTIFIED, event_key=str(change.pk))
+    return change
 
 
 def _field_label(name: str) -> str:

@@ -19,6 +19,8 @@ from marketplace.models import CpvCode, Organisation, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from tenders import caching
+from tenders.alerts.models import Event
+from tenders.alerts.services import alert_matches_write
 from tenders.models import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
@@ -228,6 +230,7 @@ def tender_publish(*, tender: Tender, by: User, now: datetime | None = None) -> 
     tender.save(update_fields=["status", "published_at", "four_eyes_opening", "updated_at"])
     caching.list_changed()
     invitations_send(tender=tender, by=by, now=now)
+    alert_matches_write(tender=tender, event=Event.PUBLISHED)
     audit_record(
         action="tender.published",
         actor=by,
@@ -267,6 +270,7 @@ def tender_cancel(*, tender: Tender, by: User, reason: str) -> Tender:
     )
     if previous in PUBLIC_STATUSES:
         change_record(tender=tender, kind=TenderChange.Kind.CANCELLED, summary=reason, by=by)
+        alert_matches_write(tender=tender, event=Event.CANCELLED)
     return tender
 
 

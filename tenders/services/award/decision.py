@@ -19,6 +19,8 @@ from marketplace import formats
 from marketplace.models import User
 from marketplace.services import audit_record
 from tenders import caching
+from tenders.alerts.models import Event
+from tenders.alerts.services import alert_matches_write
 from tenders.models import (
     Award,
     Quote,
@@ -79,6 +81,7 @@ def tender_award(
     )
     tender.status = Status.AWARDED
     tender.save(update_fields=["status", "updated_at"])
+    alert_matches_write(tender=tender, event=Event.AWARDED)
     caching.list_changed()
     audit_record(
         action="tender.awarded",
