@@ -8,17 +8,14 @@ number and reason, and never stops the others."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
@@ -27,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.geo import normalise_postcode
 from marketplace.models import Municipality, Postcode, User
-from suppliers.importing import CANNOT_OPEN, NOT_UTF8, ImportFileError
+from suppliers.importing import ImportFileError
 from suppliers.models import Firm
 from suppliers.search.text import fold
 from tenders.monitor.caching import monitor_changed
@@ -37,6 +34,12 @@ from tenders.monitor.models import (
     INVOICE_MAX_LENGTH,
     SUPPLIER_NAME_MAX_LENGTH,
     SpendLine,
+)
+from tenders.monitor.parsing import (
+    KVK_RE,
+    count_lines,
+    parse_amount,
+    parse_date,
 )
 
 COLUMNS = (
@@ -51,7 +54,6 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("date", "amount")
 SUPPLIER_COLUMNS = ("supplier_kvk", "supplier_name", "supplier_postcode")
 BATCH_SIZE = 2000
-CHUNK_SIZE = 1 << 20
 
 NO_HEADER = _("%(path)s has no header row on line 1.")
 UNKNOWN_COLUMNS = _("Unknown column(s) in the header: %(columns)s. Expected: %(expected)s.")
@@ -73,12 +75,6 @@ BAD_POSTCODE = _("invalid postcode %(value)s")
 TOO_LONG = _("%(column)s is longer than %(max)s characters")
 DUPLICATE_INVOICE = _("duplicate invoice number %(invoice)s (first on line %(line)s)")
 
-DIGITS_RE = re.compile(r"^[0-9][0-9.,]*$")
-THOUSANDS_RE = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$|^[0-9]{1,3}(,[0-9]{3}){2,}$")
-ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-DUTCH_DATE_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-KVK_RE = re.compile(r"^[0-9]{8}$")
-CENT = Decimal("0.01")
 AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - 2)
 
 
@@ -111,69 +107,6 @@ class SpendReport:
             "rejected": [{"line": r.line, "reason": str(r.reason)} for r in self.rejected],
             "unplaced": self.unplaced,
         }
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """An amount as finance systems write it: '1.234,56', '-250,00', '€ 1.000', '1234.56',
-    '250,00-'; None when it is not one. The last '.' or ',' is the decimal mark, unless every
-    group after a mark has three digits ('1.000' is a thousand: euros have two decimals)."""
-    value = text.replace("€", "").replace("\u00a0", "").replace(" ", "")
-    negative = False
-    if value[:1] in ("+", "-"):
-        negative, value = value[0] == "-", value[1:]
-    elif value.endswith("-"):
-        negative, value = True, value[:-1]
-    if not DIGITS_RE.match(value):
-        return None
-    if THOUSANDS_RE.match(value):
-        whole, cents = value.replace(".", "").replace(",", ""), ""
-    else:
-        position = max(value.rfind("."), value.rfind(","))
-        whole, cents = (value[:position], value[position + 1 :]) if position >= 0 else (value, "")
-        if position >= 0:
-            mark = value[position]
-            grouping = "," if mark == "." else "."
-            if mark in whole or len(cents) > 2 or not cents:
-                return None
-            whole = whole.replace(grouping, "")
-    if not whole.isdigit():
-        return None
-    amount = Decimal(f"{whole}.{cents or '0'}").quantize(CENT)
-    return -amount if negative else amount
-
-
-def parse_date(text: str) -> date | None:
-    """'2025-03-01' or '01-03-2025' (also with '/' or '.'); None when it is no date."""
-    value = text.strip()
-    if match := ISO_DATE_RE.match(value):
-        year, month, day = match.groups()
-    elif match := DUTCH_DATE_RE.match(value):
-        day, month, year = match.groups()
-    else:
-        return None
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-
-
-def count_lines(stream: IO[bytes], name: str) -> int:
-    """Check that the file is UTF-8 (the message of ``import_suppliers`` when not) and count its
-    lines, a chunk at a time."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 0
-    while chunk := stream.read(CHUNK_SIZE):
-        try:
-            decoder.decode(chunk)
-        except UnicodeDecodeError as error:
-            line = lines + chunk[: error.start].count(b"\n") + 1
-            raise ImportFileError(NOT_UTF8 % {"path": name, "line": line}) from error
-        lines += chunk.count(b"\n")
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as error:
-        raise ImportFileError(NOT_UTF8 % {"path": name, "line": lines + 1}) from error
-    return lines
 
 
 @dataclass
@@ -464,11 +397,3 @@ def spend_import(
     stream.seek(0)
     run = SpendImport(municipality, name=name, by=by, dry_run=dry_run, progress=progress)
     return run.run(stream)
-
-
-def open_spend_file(path: Path) -> IO[bytes]:
-    """Open a finance export for ``spend_import``; ImportFileError when it cannot be opened."""
-    try:
-        return path.open("rb")
-    except OSError as error:
-        raise ImportFileError(CANNOT_OPEN % {"path": path, "error": error.strerror}) from error

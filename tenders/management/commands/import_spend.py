@@ -13,7 +13,8 @@ from tqdm import tqdm
 
 from marketplace.models import Municipality
 from suppliers.importing import ImportFileError
-from tenders.monitor.importing import count_lines, open_spend_file, spend_import
+from tenders.monitor.importing import spend_import
+from tenders.monitor.parsing import count_lines, open_spend_file
 
 UNKNOWN_MUNICIPALITY = gettext_lazy("Unknown municipality code %(code)s: use a code like GM0505.")
 

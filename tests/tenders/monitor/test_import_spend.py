@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tenders.models import SpendLine
-from tenders.monitor.importing import parse_amount, parse_date
+from tenders.monitor.parsing import parse_amount, parse_date
 from tenders.monitor.selectors import monitor_figures
 
 pytestmark = pytest.mark.django_db
