@@ -4,6 +4,7 @@ that keeps a spreadsheet from running a cell as a formula."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import StreamingHttpResponse
@@ -21,9 +22,17 @@ class _Echo:
         return value
 
 
-def spreadsheet_safe(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number ("-250,00", "+31") is no formula: a credit note stays a number.
+PLAIN_NUMBER = re.compile(r"^[+-]?[0-9][0-9.,]*$")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Keep a spreadsheet from running a cell as a formula (CSV injection): a text that starts
+    like a formula gets a leading apostrophe; numbers and other values pass unchanged."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS and not PLAIN_NUMBER.match(value):
+        return f"'{value}"
+    return value
 
 
 def csv_download(
@@ -34,7 +43,8 @@ def csv_download(
     delimiter: str = ",",
     bom: bool = False,
 ) -> StreamingHttpResponse:
-    """A CSV attachment, written row by row while it is sent."""
+    """A CSV attachment, written row by row while it is sent; every cell through
+    ``spreadsheet_safe``, whoever wrote the text in it."""
     writer = csv.writer(_Echo(), delimiter=delimiter)
     language = translation.get_language()
 
@@ -43,7 +53,7 @@ def csv_download(
         with translation.override(language):
             yield (BOM if bom else "") + writer.writerow(header)
             for row in rows:
-                yield writer.writerow(row)
+                yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

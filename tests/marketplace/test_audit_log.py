@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext_lazy
 
 from marketplace.audit import audit_action_label, audit_actions_register
+from marketplace.csv_export import csv_download
 from marketplace.models import AuditEvent, AuditLogIsAppendOnly
 from marketplace.services import audit_record
 from marketplace.views import AUDIT_PAGE_SIZE
@@ -304,3 +305,25 @@ def test_the_database_refuses_a_raw_delete_from_the_audit_log(buyer_org):
         cursor.execute("DELETE FROM marketplace_auditevent")
 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+31 78 123", "'+31 78 123"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-2+3", "'-2+3"),
+        ("-250,00", "-250,00"),  # a credit note stays a number
+        ("1.234,56", "1.234,56"),
+        ("Schilder", "Schilder"),
+        (42, 42),
+    ],
+)
+def test_every_csv_cell_goes_through_one_guard(cell, written):
+    response = csv_download(["a"], [[cell]], filename="x.csv")
+    body = b"".join(response.streaming_content).decode()
+    [_header, row] = list(csv.reader(io.StringIO(body)))
+    assert row == [str(written)]

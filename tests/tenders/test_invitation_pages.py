@@ -138,6 +138,23 @@ def test_the_justification_lists_every_change_and_the_csv_has_them(client, buyer
     )
 
 
+def test_a_firm_named_like_a_formula_cannot_smuggle_it_into_the_justification(
+    client, buyer, draft, painters
+):
+    evil = painters[1]
+    evil.organisation.name = '=HYPERLINK("http://evil.example","Klik")'
+    evil.organisation.save()
+    invitations_propose(tender=draft, by=buyer)
+    client.force_login(buyer)
+
+    response = client.get(url("invitations_csv", draft))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    cells = [cell for row in csv.reader(io.StringIO(text[1:]), delimiter=";") for cell in row]
+
+    assert '\'=HYPERLINK("http://evil.example","Klik")' in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
 @pytest.mark.parametrize("name", ["invitations", "invitations_csv", "invitation_add"])
 def test_outsiders_get_nothing(client, draft, other_buyer, firm_user, buyer_org, name):
     for outsider in (other_buyer, firm_user):
