@@ -8,12 +8,16 @@ change is never lost and, thanks to the unique key, never sent twice.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -98,32 +102,75 @@ def _enqueue_sending() -> None:
 
 
 def notifications_send(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send what is due. Safe to run concurrently: each row is claimed under a row lock
-    (``skip_locked`` on PostgreSQL) and marked sent in the same transaction."""
+    """Send what is due. Safe to run concurrently: each row is first claimed by a conditional
+    UPDATE that only one worker wins (on every engine); only the winner sends it. A worker that
+    crashes after claiming leaves a claim that expires after ``Notification.CLAIM_TIMEOUT``."""
     now = now or timezone.now()
     sent = failed = 0
     due = Notification.objects.pending().filter(next_attempt_at__lte=now).order_by("pk")
     for pk in list(due.values_list("pk", flat=True)[:limit]):
-        with transaction.atomic():
-            row = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, sent_at__isnull=True)
-                .select_related("recipient")
-                .first()
+        token = _claim(pk=pk, now=now)
+        if token is None:
+            continue  # another worker has it, or it was sent meanwhile
+        row = Notification.objects.select_related("recipient").get(pk=pk)
+        try:
+            notification_message(notification=row).send()
+        except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
+            attempts = row.attempts + 1
+            Notification.objects.filter(pk=pk, claim=token).update(
+                attempts=attempts,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=now + timedelta(minutes=2**attempts),
+                failed_at=now if attempts >= Notification.MAX_ATTEMPTS else None,
+                claim="",
+                claimed_at=None,
             )
-            if row is None:
-                continue
-            try:
-                EmailMessage(row.subject, row.body, to=[row.recipient.email]).send()
-            except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
-                row.attempts += 1
-                row.last_error = f"{type(error).__name__}: {error}"[:2000]
-                row.next_attempt_at = now + timedelta(minutes=2**row.attempts)
-                row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-                failed += 1
-            else:
-                row.attempts += 1
-                row.sent_at = timezone.now()
-                row.save(update_fields=["attempts", "sent_at"])
-                sent += 1
+            failed += 1
+        else:
+            Notification.objects.filter(pk=pk, claim=token).update(
+                attempts=F("attempts") + 1, sent_at=timezone.now(), claim="", claimed_at=None
+            )
+            sent += 1
     return {"sent": sent, "failed": failed}
+
+
+def _claim(*, pk: int, now: datetime) -> str | None:
+    """Claim one due row for this worker; the token when this worker won, else None."""
+    token = uuid.uuid4().hex
+    won = (
+        Notification.objects.pending()
+        .filter(pk=pk, next_attempt_at__lte=now)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - Notification.CLAIM_TIMEOUT))
+        .update(claim=token, claimed_at=now)
+    )
+    return token if won == 1 else None
+
+
+def notification_message(*, notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail for one outbox row: the site's own name as sender, a Message-ID on the site's
+    domain, a Date, and the text with an HTML alternative."""
+    site_name = settings.SITE_NAME
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    sender = formataddr((site_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+    message = EmailMultiAlternatives(
+        notification.subject,
+        notification.body,
+        from_email=sender,
+        to=[notification.recipient.email],
+        headers={
+            "Message-ID": make_msgid(idstring=f"notification.{notification.pk}", domain=domain),
+            "Date": formatdate(localtime=True),
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "tenders/email/notification.html",
+            {
+                "subject": notification.subject,
+                "body": notification.body,
+                "site_name": site_name,
+                "site_url": settings.SITE_URL,
+            },
+        )
+    message.attach_alternative(html, "text/html")
+    return message
