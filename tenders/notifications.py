@@ -112,7 +112,9 @@ def notifications_send(*, now: datetime | None = None, limit: int = 500) -> dict
         token = _claim(pk=pk, now=now)
         if token is None:
             continue  # another worker has it, or it was sent meanwhile
-        row = Notification.objects.select_related("recipient").get(pk=pk)
+        row = Notification.objects.select_related("recipient").filter(pk=pk).first()
+        if row is None:
+            continue  # deleted with its tender meanwhile
         try:
             notification_message(notification=row).send()
         except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
