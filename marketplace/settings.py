@@ -99,6 +99,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_secret("SECRET_KEY", debug=DEBUG)
 VAULT_KEY = env_secret("VAULT_KEY", debug=DEBUG)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own name in e-mail (sender, footer): never the host name of SITE_URL.
+SITE_NAME = os.environ.get("SITE_NAME", "Dichtbij")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 

@@ -8,12 +8,16 @@ change is never lost and, thanks to the unique key, never sent twice.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -97,47 +101,78 @@ def _enqueue_sending() -> None:
     send_notifications.enqueue()
 
 
-#: How long a claimed row stays with the worker that claimed it; a worker that dies mid-send
-#: leaves the row to be retried once this has passed.
-CLAIM_LEASE = timedelta(minutes=10)
-
-
-def notification_claim(*, pk: int, now: datetime) -> bool:
-    """Claim one due row for this worker by a conditional UPDATE: of workers racing for the same
-    row exactly one sees ``1`` (on SQLite and PostgreSQL alike), the others see ``0``."""
-    claimed = Notification.objects.filter(
-        pk=pk,
-        sent_at__isnull=True,
-        attempts__lt=Notification.MAX_ATTEMPTS,
-        next_attempt_at__lte=now,
-    ).update(next_attempt_at=now + CLAIM_LEASE)
-    return claimed == 1
-
-
 def notifications_send(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     """Send what is due. Safe to run concurrently: each row is first claimed by a conditional
-    UPDATE that only one worker wins (``notification_claim``), then sent without holding a lock,
-    then marked sent or given its next attempt with backoff."""
+    UPDATE that only one worker wins (on every engine); only the winner sends it. A worker that
+    crashes after claiming leaves a claim that expires after ``Notification.CLAIM_TIMEOUT``."""
     now = now or timezone.now()
     sent = failed = 0
     due = Notification.objects.pending().filter(next_attempt_at__lte=now).order_by("pk")
     for pk in list(due.values_list("pk", flat=True)[:limit]):
-        if not notification_claim(pk=pk, now=now):
-            continue  # another worker has it
-        row = Notification.objects.select_related("recipient").get(pk=pk)
+        token = _claim(pk=pk, now=now)
+        if token is None:
+            continue  # another worker has it, or it was sent meanwhile
+        row = Notification.objects.select_related("recipient").filter(pk=pk).first()
+        if row is None:
+            continue  # deleted with its tender meanwhile
         try:
-            EmailMessage(row.subject, row.body, to=[row.recipient.email]).send()
+            notification_message(notification=row).send()
         except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
             attempts = row.attempts + 1
-            Notification.objects.filter(pk=pk).update(
+            Notification.objects.filter(pk=pk, claim=token).update(
                 attempts=attempts,
                 last_error=f"{type(error).__name__}: {error}"[:2000],
                 next_attempt_at=now + timedelta(minutes=2**attempts),
+                failed_at=now if attempts >= Notification.MAX_ATTEMPTS else None,
+                claim="",
+                claimed_at=None,
             )
             failed += 1
         else:
-            Notification.objects.filter(pk=pk).update(
-                attempts=row.attempts + 1, sent_at=timezone.now()
+            Notification.objects.filter(pk=pk, claim=token).update(
+                attempts=F("attempts") + 1, sent_at=timezone.now(), claim="", claimed_at=None
             )
             sent += 1
     return {"sent": sent, "failed": failed}
+
+
+def _claim(*, pk: int, now: datetime) -> str | None:
+    """Claim one due row for this worker; the token when this worker won, else None."""
+    token = uuid.uuid4().hex
+    won = (
+        Notification.objects.pending()
+        .filter(pk=pk, next_attempt_at__lte=now)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - Notification.CLAIM_TIMEOUT))
+        .update(claim=token, claimed_at=now)
+    )
+    return token if won == 1 else None
+
+
+def notification_message(*, notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail for one outbox row: the site's own name as sender, a Message-ID on the site's
+    domain, a Date, and the text with an HTML alternative."""
+    site_name = settings.SITE_NAME
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    sender = formataddr((site_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+    message = EmailMultiAlternatives(
+        notification.subject,
+        notification.body,
+        from_email=sender,
+        to=[notification.recipient.email],
+        headers={
+            "Message-ID": make_msgid(idstring=f"notification.{notification.pk}", domain=domain),
+            "Date": formatdate(localtime=True),
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "tenders/email/notification.html",
+            {
+                "subject": notification.subject,
+                "body": notification.body,
+                "site_name": site_name,
+                "site_url": settings.SITE_URL,
+            },
+        )
+    message.attach_alternative(html, "text/html")
+    return message

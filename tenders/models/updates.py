@@ -7,6 +7,8 @@ unsent. The unique ``key`` makes writing the same notification twice impossible.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -55,13 +57,16 @@ class TenderChange(models.Model):
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def pending(self) -> NotificationQuerySet:
-        return self.filter(sent_at__isnull=True, attempts__lt=Notification.MAX_ATTEMPTS)
+        return self.filter(
+            sent_at__isnull=True, failed_at__isnull=True, attempts__lt=Notification.MAX_ATTEMPTS
+        )
 
 
 class Notification(models.Model):
     """One e-mail owed to one person about one change (the outbox)."""
 
     MAX_ATTEMPTS = 5
+    CLAIM_TIMEOUT = timedelta(minutes=10)
 
     key = models.CharField(_("key"), max_length=120, unique=True)
     recipient = models.ForeignKey(
@@ -84,6 +89,11 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
+    # A sender claims a row (a conditional UPDATE only one worker wins) before it sends; a claim
+    # older than CLAIM_TIMEOUT belonged to a worker that crashed and may be taken over.
+    claim = models.CharField(_("claimed by"), max_length=32, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
