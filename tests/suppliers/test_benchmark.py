@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from suppliers.benchmarks.search import QUERY_MIX
 
@@ -106,9 +105,3 @@ def test_elasticsearch_reports_the_servers_own_time_too(report):
     for row in took.values():
         # Elasticsearch counts whole milliseconds: a tiny index may well answer in 0.
         assert all(row[key] >= 0 for key in TIMINGS)
-
-
-@pytest.mark.parametrize("target", ["alerts"])
-def test_benchmarks_not_built_yet_say_so_instead_of_inventing_numbers(target):
-    with pytest.raises(CommandError, match="not built yet: comes with the tenders issue"):
-        call_command("benchmark", target)
