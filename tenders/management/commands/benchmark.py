@@ -37,6 +37,7 @@ from tenders.benchmarks.pages import (
     pages_benchmark,
 )
 
+
 class Command(BaseCommand):
     help = (
         "Measure performance. 'search': the supplier index on synthetic firms, every backend "
