@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -19,6 +20,13 @@ from marketplace.selectors import audit_events_for, get_organisation_for_member,
 
 AUDIT_PAGE_SIZE = 50
 AUDIT_CSV_HEADER = ["time", "who", "action", "object_type", "object_id", "object", "details"]
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page's <link rel="icon">
+    says: send them to the site's icon."""
+    return redirect(static("dichtbij/favicon.svg"), permanent=True)
 
 
 @login_required

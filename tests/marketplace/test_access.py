@@ -340,3 +340,10 @@ def test_an_organisation_created_by_the_system_has_no_members(reference_data):
     event = AuditEvent.objects.get(organisation=organisation)
     assert event.action == "organisation.created"
     assert event.actor is None
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.url.startswith("/static/") and response.url.endswith(".svg")
