@@ -38,6 +38,7 @@ from tests.tenders.factories import (
     CONSULTING,
     MONDAY,
     PAINTING,
+    LotFactory,
     QuestionFactory,
     TenderFactory,
 )
@@ -299,6 +300,17 @@ def test_the_review_links_each_problem_to_the_step_that_fixes_it(client, buyer, 
     assert [p["messages"] for p in problems] == [[str(TENDERNED_REFERENCE_REQUIRED)]]
     assert problems[0]["url"] == edit_url(draft, "procedure") + "#id_tenderned_reference"
     assert problems[0]["url"] in response.content.decode()
+
+
+def test_the_review_shows_each_lots_value(client, buyer, draft):
+    LotFactory(tender=draft, number=1, title="Kozijnen", estimated_value=Decimal("12500"))
+    LotFactory(tender=draft, number=2, title="Gevels")
+    client.force_login(buyer)
+
+    page = client.get(edit_url(draft, "review")).content.decode()
+
+    assert "1. Kozijnen · €\u00a012.500" in page
+    assert "2. Gevels" in page
 
 
 def test_publishing_an_unfinished_draft_sends_the_buyer_to_the_review(client, buyer, draft):
