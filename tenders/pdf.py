@@ -109,6 +109,9 @@ def page_counter_css() -> str:
     return " ".join(parts)
 
 
+PDF_VARIANT = "pdf/ua-1"
+
+
 def css_string(text: str) -> str:
     """A quoted CSS string that cannot end early or break out of the style sheet."""
     escaped = re.sub(r"[\\\"<>\n\r]", lambda m: f"\\{ord(m.group()):x} ", text)
@@ -128,4 +131,5 @@ def _render(template: str, tender: Tender, context: dict[str, Any]) -> bytes:
     )
     fetcher = StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(font_config=FontConfiguration())
+    # Tagged (PDF/UA-1): a screen reader reads the structure, the title and the language.
+    return document.write_pdf(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)

@@ -107,6 +107,16 @@ def test_notice_shows_the_tender_in_dutch(client, tender):
 
 
 @pytest.mark.django_db
+def test_notice_is_a_tagged_pdf_with_its_title_and_language(client, tender):
+    reader = read(get_pdf(client, "notice_pdf", tender))
+    catalog = reader.trailer["/Root"]
+
+    assert catalog["/Lang"] == "nl"
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in catalog
+    assert tender.title in (reader.metadata.title or "")
+
+
 def test_notice_is_a4_with_page_numbers_and_embedded_fonts(client, tender):
     reader = read(get_pdf(client, "notice_pdf", tender))
 
