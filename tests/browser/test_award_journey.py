@@ -88,8 +88,12 @@ def test_buyer_invites_firms_quote_vault_opens_with_four_eyes_and_the_award_reac
     page.get_by_label(nl("Best price-quality ratio")).check()
     page.get_by_label(nl("Criterion")).nth(0).fill("Prijs")
     page.get_by_label(nl("Weight")).nth(0).fill("60")
+    weights = page.locator("[data-weights-total]")
+    so_far = nl("Weights so far: %(total)s of 100")
+    expect(weights).to_have_text(so_far % {"total": 60})  # while typing, before saving
     page.get_by_label(nl("Criterion")).nth(1).fill("Kwaliteit")
     page.get_by_label(nl("Weight")).nth(1).fill("40")
+    expect(weights).to_have_text(so_far % {"total": 100})
     page.get_by_label(nl("Contact person")).fill("Alice de Vries")
     page.get_by_label(nl("Contact e-mail address")).fill("alice@dordrecht.example")
     page.get_by_role("button", name=nl("Save and continue")).click()
