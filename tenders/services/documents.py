@@ -22,7 +22,7 @@ from tenders.services.guards import lock, require_buyer
 NOT_A_PDF = _("This is not a PDF. Save the document as PDF and try again.")
 PDF_WITH_SCRIPT = _(
     "This PDF contains a script or an automatic action, which we do not accept for safety. "
-    "Print it to a new PDF (\u201cPrint\u201d, then \u201cSave as PDF\u201d) and upload that one."
+    "Print it to a new PDF (“Print”, then “Save as PDF”) and upload that one."
 )
 PDF_WITH_HTML = _(
     "This file is a PDF and a web page at once, which we do not accept for safety. Save the "
