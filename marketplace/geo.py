@@ -43,6 +43,12 @@ def resolve_location(postcode: str, municipality: Municipality | None = None) ->
     area = None
     if normalised:
         area = Postcode.objects.select_related("municipality").filter(pk=normalised[:4]).first()
+    return location_of(area, municipality)
+
+
+def location_of(area: Postcode | None, municipality: Municipality | None) -> Location | None:
+    """The rule of ``resolve_location`` once the postcode area is looked up (an import looks
+    them up in bulk): the area's centroid, else the municipality's; None when neither."""
     if area is not None:
         return Location(municipality or area.municipality, area.latitude, area.longitude, area)
     if municipality is not None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import formats
-from marketplace.geo import normalise_postcode, resolve_location
+from marketplace.geo import Location, normalise_postcode, resolve_location
 from marketplace.models import (
     CpvCode,
     Membership,
@@ -125,6 +125,27 @@ def _lookup_certifications(codes: Sequence[str]) -> list[Certification]:
     return found
 
 
+def firm_fields_set(*, firm: Firm, data: FirmData, location: Location) -> None:
+    """Give an (unsaved) firm the profile fields of ``data`` at ``location``: the step the
+    profile form, ``import_suppliers`` row by row and its batches share."""
+    firm.description = data.description
+    firm.street = data.street
+    firm.house_number = data.house_number
+    firm.postcode = normalise_postcode(data.postcode) or ""
+    firm.place = data.place or (location.postcode_area.place if location.postcode_area else "")
+    firm.postcode_area = location.postcode_area
+    firm.municipality = location.municipality
+    firm.latitude = location.latitude
+    firm.longitude = location.longitude
+    firm.employees = data.employees
+    firm.website = data.website
+    firm.email = data.email
+    firm.phone = data.phone
+    firm.open_to_partnerships = data.open_to_partnerships
+    firm.published = data.published
+    firm.establishment_number = data.establishment_number
+
+
 @transaction.atomic
 def firm_upsert(*, data: FirmData, by: User | None = None) -> tuple[Firm, bool]:
     """Create the firm with this KvK number, or update it; returns (firm, created)."""
@@ -143,22 +164,7 @@ def firm_upsert(*, data: FirmData, by: User | None = None) -> tuple[Firm, bool]:
     elif firm.organisation.name != data.name:
         firm.organisation.name = data.name
         firm.organisation.save(update_fields=["name"])
-    firm.description = data.description
-    firm.street = data.street
-    firm.house_number = data.house_number
-    firm.postcode = normalise_postcode(data.postcode) or ""
-    firm.place = data.place or (location.postcode_area.place if location.postcode_area else "")
-    firm.postcode_area = location.postcode_area
-    firm.municipality = location.municipality
-    firm.latitude = location.latitude
-    firm.longitude = location.longitude
-    firm.employees = data.employees
-    firm.website = data.website
-    firm.email = data.email
-    firm.phone = data.phone
-    firm.open_to_partnerships = data.open_to_partnerships
-    firm.published = data.published
-    firm.establishment_number = data.establishment_number
+    firm_fields_set(firm=firm, data=data, location=location)
     firm.full_clean(exclude=["organisation"])
     firm.save()
     firm.cpv_codes.set(cpv)

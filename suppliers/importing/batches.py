@@ -21,7 +21,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from marketplace.geo import normalise_postcode
+from marketplace.geo import location_of, normalise_postcode
 from marketplace.models import AuditEvent, Organisation
 from marketplace.selectors import unique_slug
 from suppliers.importing.row_by_row import upsert_one
@@ -37,7 +37,7 @@ from suppliers.importing.rows import (
 )
 from suppliers.models import Firm
 from suppliers.search import index_after_commit
-from suppliers.services import UNKNOWN_CPV, UNKNOWN_LOCATION, FirmData
+from suppliers.services import UNKNOWN_CPV, UNKNOWN_LOCATION, FirmData, firm_fields_set
 
 BATCH_SIZE = 1000
 # What firm_upsert sets on a firm, in the order it sets them (plus updated_at, auto_now).
@@ -224,16 +224,8 @@ def _firm_of(data: FirmData, firm: Firm | None, references: ReferenceCodes, now)
     """The firm as ``firm_upsert`` would leave it, unsaved: (firm, created, CPV codes, name)."""
     normalised = normalise_postcode(data.postcode)
     area = references.postcodes.get(normalised[:4]) if normalised else None
-    if area is not None:
-        municipality, latitude, longitude = (
-            data.municipality or area.municipality,
-            area.latitude,
-            area.longitude,
-        )
-    elif data.municipality is not None:
-        municipality = data.municipality
-        latitude, longitude = municipality.latitude, municipality.longitude
-    else:
+    location = location_of(area, data.municipality)
+    if location is None:
         raise ValidationError(UNKNOWN_LOCATION)
     codes = list(dict.fromkeys(c.split("-")[0].strip() for c in data.cpv_codes if c.strip()))
     missing = sorted(set(codes) - references.cpv_codes)
@@ -242,22 +234,7 @@ def _firm_of(data: FirmData, firm: Firm | None, references: ReferenceCodes, now)
     created = firm is None
     if created:
         firm = Firm(kvk_number=data.kvk_number)
-    firm.description = data.description
-    firm.street = data.street
-    firm.house_number = data.house_number
-    firm.postcode = normalised or ""
-    firm.place = data.place or (area.place if area else "")
-    firm.postcode_area = area
-    firm.municipality = municipality
-    firm.latitude = latitude
-    firm.longitude = longitude
-    firm.employees = data.employees
-    firm.website = data.website
-    firm.email = data.email
-    firm.phone = data.phone
-    firm.open_to_partnerships = data.open_to_partnerships
-    firm.published = data.published
-    firm.establishment_number = data.establishment_number
+    firm_fields_set(firm=firm, data=data, location=location)
     firm.updated_at = now
     # KvK numbers are unique within the file, and a known one is an update: no unique check.
     firm.full_clean(exclude=NOT_CLEANED, validate_unique=False, validate_constraints=False)
