@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -133,6 +135,18 @@ class Postcode(models.Model):
 # Classifications ---------------------------------------------------------------------------------
 
 
+UNKNOWN_CPV = _("Unknown CPV code: %(codes)s.")
+
+
+class CpvCodeQuerySet(models.QuerySet["CpvCode"]):
+    def known(self, codes: Iterable[str]) -> tuple[list[CpvCode], list[str]]:
+        """The rows of these codes (eight digits, no check digit) and, sorted, the codes that
+        are not in the vocabulary."""
+        wanted = set(codes)
+        found = list(self.filter(pk__in=wanted))
+        return found, sorted(wanted - {code.pk for code in found})
+
+
 class CpvCode(models.Model):
     """A Common Procurement Vocabulary code; the hierarchy follows the trailing zeros."""
 
@@ -146,6 +160,8 @@ class CpvCode(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), help_text=_("1 division, 2 group, 3 class, 4 category, 5-7 finer.")
     )
+
+    objects = CpvCodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import CpvCode, Membership, Organisation, User
 from marketplace.selectors import membership_of, require_membership
 from suppliers.models import Firm, FirmInvitation, FirmInvitationQuerySet, FirmQuerySet
+
+INVITATION_USED = _("This invitation has already been used.")
+INVITATION_EXPIRED = _(
+    "This invitation has expired. Ask the firm's administrator to send you a new one."
+)
+INVITATION_OTHER_EMAIL = _(
+    "This invitation was sent to another e-mail address. Log in with that address to accept it."
+)
+INVITATION_ALREADY_MEMBER = _("You are already a member of this firm.")
 
 
 def published_firm_count() -> int:
@@ -74,6 +85,20 @@ def invitation_is_for(invitation: FirmInvitation, user: User) -> bool:
     if user.email.lower() == invited:
         return True
     return EmailAddress.objects.filter(user=user, email__iexact=invited, verified=True).exists()
+
+
+def firm_invitation_refusal(invitation: FirmInvitation, user: User) -> ValidationError | None:
+    """Why this user cannot accept this invitation (used, expired, meant for someone else, or
+    they are a member already), as the error to show; None when they can."""
+    if invitation.is_accepted:
+        return ValidationError(INVITATION_USED, code="used")
+    if invitation.is_expired:
+        return ValidationError(INVITATION_EXPIRED, code="expired")
+    if not invitation_is_for(invitation, user):
+        return ValidationError(INVITATION_OTHER_EMAIL, code="other_email")
+    if Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
+        return ValidationError(INVITATION_ALREADY_MEMBER, code="already_member")
+    return None
 
 
 def cpv_codes_of(firm_ids: Iterable[int]) -> dict[int, list[CpvCode]]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace import formats
 from marketplace.geo import Location, normalise_postcode, resolve_location
 from marketplace.models import (
+    UNKNOWN_CPV,
     CpvCode,
     Membership,
     Municipality,
@@ -37,10 +38,9 @@ from marketplace.services import (
 )
 from suppliers.models import Certification, Firm, FirmInvitation
 from suppliers.search import index_after_commit
-from suppliers.selectors import invitation_is_for
+from suppliers.selectors import firm_invitation_refusal
 
 UNKNOWN_LOCATION = _("Neither the postcode nor the municipality is known.")
-UNKNOWN_CPV = _("Unknown CPV code: %(codes)s.")
 UNKNOWN_SBI = _("Unknown SBI code: %(codes)s.")
 UNKNOWN_CERTIFICATION = _("Unknown certification: %(codes)s.")
 
@@ -69,34 +69,10 @@ class FirmData:
     published: bool = True
 
 
-def firm_data_of(firm: Firm) -> FirmData:
-    """What ``firm_upsert`` would need to leave this firm exactly as it is."""
-    return FirmData(
-        kvk_number=firm.kvk_number,
-        name=firm.name,
-        description=firm.description,
-        street=firm.street,
-        house_number=firm.house_number,
-        postcode=firm.postcode,
-        place=firm.place,
-        municipality=firm.municipality,
-        cpv_codes=[code.pk for code in firm.cpv_codes.all()],
-        sbi_codes=[(code.version, code.code) for code in firm.sbi_codes.all()],
-        certifications=[certification.pk for certification in firm.certifications.all()],
-        establishment_number=firm.establishment_number,
-        employees=firm.employees,
-        website=firm.website,
-        email=firm.email,
-        phone=firm.phone,
-        open_to_partnerships=firm.open_to_partnerships,
-        published=firm.published,
-    )
-
-
 def _lookup_cpv(codes: Sequence[str]) -> list[CpvCode]:
-    wanted = list(dict.fromkeys(code.split("-")[0].strip() for code in codes if code.strip()))
-    found = list(CpvCode.objects.filter(pk__in=wanted))
-    missing = sorted(set(wanted) - {c.pk for c in found})
+    found, missing = CpvCode.objects.known(
+        code.split("-")[0].strip() for code in codes if code.strip()
+    )
     if missing:
         raise ValidationError(UNKNOWN_CPV, params={"codes": ", ".join(missing)})
     return found
@@ -186,15 +162,7 @@ def firm_upsert(*, data: FirmData, by: User | None = None) -> tuple[Firm, bool]:
 FIRM_ALREADY_REGISTERED = _(
     "This firm is already on Dichtbij. Ask its administrator to invite you."
 )
-INVITATION_USED = _("This invitation has already been used.")
-INVITATION_EXPIRED = _(
-    "This invitation has expired. Ask the firm's administrator to send you a new one."
-)
-INVITATION_OTHER_EMAIL = _(
-    "This invitation was sent to another e-mail address. Log in with that address to accept it."
-)
 ONLY_ADMINS_INVITE = _("Only the firm's administrators can invite colleagues.")
-INVITATION_ALREADY_MEMBER = _("You are already a member of this firm.")
 
 
 def firm_register(*, user: User, data: FirmData) -> Firm:
@@ -283,19 +251,6 @@ def firm_invitation_create(
     return invitation
 
 
-def firm_invitation_check(*, invitation: FirmInvitation, user: User) -> None:
-    """Raise ValidationError when this user cannot accept this invitation (used, expired, meant
-    for someone else, or they are a member already)."""
-    if invitation.is_accepted:
-        raise ValidationError(INVITATION_USED, code="used")
-    if invitation.is_expired:
-        raise ValidationError(INVITATION_EXPIRED, code="expired")
-    if not invitation_is_for(invitation, user):
-        raise ValidationError(INVITATION_OTHER_EMAIL, code="other_email")
-    if Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
-        raise ValidationError(INVITATION_ALREADY_MEMBER, code="already_member")
-
-
 @transaction.atomic
 def firm_invitation_accept(*, invitation: FirmInvitation, user: User) -> Membership:
     """Make the invited person a member of the firm, once."""
@@ -304,7 +259,8 @@ def firm_invitation_accept(*, invitation: FirmInvitation, user: User) -> Members
         .select_related("organisation")
         .get(pk=invitation.pk)
     )
-    firm_invitation_check(invitation=invitation, user=user)
+    if refusal := firm_invitation_refusal(invitation, user):
+        raise refusal
     membership = membership_add(
         organisation=invitation.organisation, user=user, role=invitation.role, by=user
     )

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext_lazy
 from marketplace.geo import normalise_postcode
 from marketplace.models import CpvCode, Municipality, Organisation, Postcode
 from suppliers.models import Firm
-from suppliers.services import FirmData, firm_data_of
+from suppliers.services import FirmData
 
 COLUMNS = (
     "kvk_number",
@@ -281,3 +281,27 @@ def validation_reason(error: ValidationError) -> str:
             for message in messages
         )
     return "; ".join(error.messages)
+
+
+def firm_data_of(firm: Firm) -> FirmData:
+    """What ``firm_upsert`` would need to leave this firm exactly as it is."""
+    return FirmData(
+        kvk_number=firm.kvk_number,
+        name=firm.name,
+        description=firm.description,
+        street=firm.street,
+        house_number=firm.house_number,
+        postcode=firm.postcode,
+        place=firm.place,
+        municipality=firm.municipality,
+        cpv_codes=[code.pk for code in firm.cpv_codes.all()],
+        sbi_codes=[(code.version, code.code) for code in firm.sbi_codes.all()],
+        certifications=[certification.pk for certification in firm.certifications.all()],
+        establishment_number=firm.establishment_number,
+        employees=firm.employees,
+        website=firm.website,
+        email=firm.email,
+        phone=firm.phone,
+        open_to_partnerships=firm.open_to_partnerships,
+        published=firm.published,
+    )

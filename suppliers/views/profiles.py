@@ -16,6 +16,7 @@ from suppliers import services
 from suppliers.forms.profiles import FirmForm, FirmInvitationForm, FirmRegisterForm
 from suppliers.models import Size
 from suppliers.selectors import (
+    firm_invitation_refusal,
     firms_of,
     get_firm_for_member,
     get_firm_for_visitor,
@@ -120,7 +121,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_invitation(token)
     problem = None
     try:
-        services.firm_invitation_check(invitation=invitation, user=request.user)
+        if refusal := firm_invitation_refusal(invitation, request.user):
+            raise refusal
         if request.method == "POST":
             services.firm_invitation_accept(invitation=invitation, user=request.user)
             messages.success(

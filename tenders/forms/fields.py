@@ -12,11 +12,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import CpvCode
+from marketplace.models import UNKNOWN_CPV, CpvCode
 from suppliers.forms import NOT_CPV, parse_cpv
 from suppliers.models import Firm
 from tenders.models import MAX_AMOUNT, VALUE_NEGATIVE
-from tenders.services.tenders import UNKNOWN_CPV
 
 NOT_AN_AMOUNT = _("Enter an amount in euros, like 45000, 45.000 or 45.000,50.")
 AMOUNT_TOO_HIGH = _(

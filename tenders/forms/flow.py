@@ -23,10 +23,12 @@ from tenders.forms.fields import (
     main_cpv_field,
 )
 from tenders.models import (
+    LOT_TITLE_REQUIRED,
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
     VALUE_MAX_BELOW_MIN,
     AwardCriteriaType,
     ContractType,
+    LotData,
     Procedure,
     Tender,
 )
@@ -38,12 +40,7 @@ from tenders.policy import (
     award_criteria_check,
     procedure_check,
 )
-from tenders.services.tenders import (
-    CRITERION_NAME_REQUIRED,
-    CRITERION_NAMES_MUST_DIFFER,
-    LOT_TITLE_REQUIRED,
-    LotData,
-)
+from tenders.services.tenders import CRITERION_NAME_REQUIRED, CRITERION_NAMES_MUST_DIFFER
 
 CRITERION_WEIGHT_REQUIRED = _("Give this criterion a weight from 1 to 100.")
 

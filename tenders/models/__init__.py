@@ -2,7 +2,15 @@
 
 from tenders.alerts.models import AlertMatch, Subscription
 from tenders.models.award import Award, Contract, QuoteScore
-from tenders.models.documents import TenderDocument, private_storage
+from tenders.models.documents import (
+    FILE_TOO_LARGE,
+    NOT_A_PDF,
+    PDF_WITH_HTML,
+    PDF_WITH_SCRIPT,
+    TenderDocument,
+    pdf_validate,
+    private_storage,
+)
 from tenders.models.invitations import (
     INVITATION_REASON_MAX_LENGTH,
     InvitationChange,
@@ -26,6 +34,7 @@ from tenders.models.quotes import (
 from tenders.models.tender import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
+    LOT_TITLE_REQUIRED,
     MAX_AMOUNT,
     PUBLIC_STATUSES,
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
@@ -36,6 +45,7 @@ from tenders.models.tender import (
     AwardCriterion,
     ContractType,
     Lot,
+    LotData,
     Procedure,
     Status,
     Tender,
@@ -46,6 +56,13 @@ from tenders.models.updates import Notification, TenderChange
 from tenders.monitor.models import SpendLine
 
 __all__ = [
+    "pdf_validate",
+    "LotData",
+    "LOT_TITLE_REQUIRED",
+    "PDF_WITH_SCRIPT",
+    "PDF_WITH_HTML",
+    "NOT_A_PDF",
+    "FILE_TOO_LARGE",
     "reference_prefix",
     "ANSWER_MAX_LENGTH",
     "BUYER_ROLES",

@@ -1,18 +1,34 @@
-"""Tender documents: PDFs stored outside the web root, served only by permission-checked views."""
+"""Tender documents: PDFs stored outside the web root, served only by permission-checked views,
+and the rule an uploaded PDF must meet (its content, never its name)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import PurePosixPath
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenders.models.tender import Tender
+
+NOT_A_PDF = _("This is not a PDF. Save the document as PDF and try again.")
+PDF_WITH_SCRIPT = _(
+    "This PDF contains a script or an automatic action, which we do not accept for safety. "
+    "Print it to a new PDF (“Print”, then “Save as PDF”) and upload that one."
+)
+PDF_WITH_HTML = _(
+    "This file is a PDF and a web page at once, which we do not accept for safety. Save the "
+    "document as a PDF again and upload that one."
+)
+FILE_TOO_LARGE = _("The file is larger than %(megabytes)s MB.")
 
 
 class PrivateStorage(FileSystemStorage):
@@ -70,3 +86,70 @@ class TenderDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# A PDF starts with its header and ends with "startxref", an offset and "%%EOF"; writers may add
+# a little trailing whitespace or garbage, which readers (and pypdf) tolerate within 1 KiB.
+PDF_HEADER = b"%PDF-"
+PDF_TAIL_WINDOW = 1024
+# Active content (issue 17.8): JavaScript, actions run on opening or on events, launching programs.
+# PDF names may hide letters as #xx, so names are decoded before they are compared.
+PDF_NAME = re.compile(rb"/[A-Za-z0-9#]+")
+ACTIVE_NAMES = {b"/JS", b"/JavaScript", b"/AA", b"/Launch", b"/OpenAction"}
+# An HTML/PDF polyglot: markup a browser would run when the file is served as a web page.
+HTML_MARKERS = re.compile(
+    rb"<\s*(script|html|body|iframe|svg|object|embed|meta)[\s>/]|<!doctype", re.I
+)
+SCAN_OVERLAP = 32
+
+
+def _pdf_name(raw: bytes) -> bytes:
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def _active_content(data: bytes) -> str:
+    """ "script" or "html" when the bytes hold either, else ""."""
+    for match in PDF_NAME.finditer(data):
+        name = _pdf_name(match.group())
+        if name in ACTIVE_NAMES and not (name == b"/OpenAction" and _plain_open(data, match)):
+            return "script"
+    return "html" if HTML_MARKERS.search(data) else ""
+
+
+def _plain_open(data: bytes, match: re.Match) -> bool:
+    """An /OpenAction that only shows a page (``[3 0 R /Fit]``) is harmless."""
+    return data[match.end() : match.end() + 64].lstrip().startswith(b"[")
+
+
+def _size_limit_error() -> ValidationError:
+    megabytes = settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1
+    return ValidationError(FILE_TOO_LARGE, code="too_large", params={"megabytes": megabytes})
+
+
+def pdf_validate(file: File) -> str:
+    """Check an uploaded file is a PDF within the size limit; return its SHA-256 (hex).
+
+    The check reads the content, never the name: a Word file renamed ``.pdf`` is refused.
+    """
+    size = file.size
+    if size is not None and size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError({"file": _size_limit_error()})
+    digest, read, head, tail, found = hashlib.sha256(), 0, b"", b"", ""
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+        found = found or _active_content(tail[-SCAN_OVERLAP:] + chunk)
+        read += len(chunk)
+        if read > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError({"file": _size_limit_error()})
+        if len(head) < len(PDF_HEADER):
+            head += chunk[: len(PDF_HEADER) - len(head)]
+        tail = (tail + chunk)[-PDF_TAIL_WINDOW:]
+    file.seek(0)
+    if head != PDF_HEADER or b"%%EOF" not in tail or b"startxref" not in tail:
+        raise ValidationError({"file": ValidationError(NOT_A_PDF, code="not_pdf")})
+    if found == "script":
+        raise ValidationError({"file": ValidationError(PDF_WITH_SCRIPT, code="pdf_script")})
+    if found == "html":
+        raise ValidationError({"file": ValidationError(PDF_WITH_HTML, code="pdf_html")})
+    return digest.hexdigest()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE = _(
     "The deadline for questions must be before the deadline for quotes."
 )
 WEIGHT_OUT_OF_RANGE = _("A weight is a whole number from 1 to 100.")
+LOT_TITLE_REQUIRED = _("Every lot needs a title.")
 
 BUYER_ROLES = (Role.BUYER, Role.BUYER_ADMIN)
 
@@ -340,6 +343,26 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class LotData:
+    """One lot as the buyer describes it; lots are numbered in the order given."""
+
+    title: str
+    description: str = ""
+    estimated_value: Decimal | None = None
+    suitable_for_local_smes: bool = False
+
+    @staticmethod
+    def problems(lots: Sequence[LotData]) -> list[str]:
+        """What is wrong with a list of lots, each message once (an empty list: nothing)."""
+        errors = []
+        if any(not lot.title.strip() for lot in lots):
+            errors.append(LOT_TITLE_REQUIRED)
+        if any(lot.estimated_value is not None and lot.estimated_value < 0 for lot in lots):
+            errors.append(VALUE_NEGATIVE)
+        return errors
 
 
 class AwardCriterion(models.Model):

@@ -27,14 +27,15 @@ from tenders.alerts.services import alert_matches_write
 from tenders.models import (
     QUESTION_DEADLINE_NOT_BEFORE_QUOTE_DEADLINE,
     Lot,
+    LotData,
     Status,
     Tender,
     TenderChange,
 )
 from tenders.notifications import change_record
 from tenders.policy import QUESTION_DEADLINE_PASSED
-from tenders.services.guards import lock, require_buyer
-from tenders.services.tenders import LotData, cpv_codes_check, lots_check, tender_fields_save
+from tenders.services.guards import lock, require_buyer, require_known_cpv
+from tenders.services.tenders import tender_fields_save
 
 ONLY_OPEN_TENDERS_CAN_BE_EXTENDED = _(
     "Only a published tender whose deadline for quotes has not passed can be extended."
@@ -174,12 +175,12 @@ def tender_rectify(
     errors: dict[str, list] = {}
     if not summary:
         errors["summary"] = [RECTIFY_SUMMARY_REQUIRED]
-    if lots is not None and (lot_errors := lots_check(lots)):
+    if lots is not None and (lot_errors := LotData.problems(lots)):
         errors["lots"] = lot_errors
     codes = None
     if additional_cpv is not None:
         try:
-            codes = cpv_codes_check(additional_cpv)
+            codes = require_known_cpv(additional_cpv)
         except ValidationError as error:
             errors.update(error.error_dict)
     if errors:

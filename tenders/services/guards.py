@@ -4,16 +4,16 @@ transaction that found them is rolled back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from marketplace.models import Organisation, User
+from marketplace.models import UNKNOWN_CPV, CpvCode, Organisation, User
 from marketplace.selectors import user_may_act_for
 from marketplace.services import audit_record
 from suppliers.models import Firm
-from tenders.models import BUYER_ROLES, Tender
+from tenders.models import BUYER_ROLES, LotData, Tender
 
 
 def require_buyer(by: User, tender: Tender) -> None:
@@ -28,6 +28,24 @@ def require_firm_member(by: User, firm: Firm) -> None:
         by, firm.organisation
     ):
         raise PermissionDenied
+
+
+def require_known_cpv(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
+    """The rows of these CPV codes (given as codes or rows); a ValidationError on
+    ``additional_cpv`` that names the unknown ones."""
+    found, missing = CpvCode.objects.known(
+        code.pk if isinstance(code, CpvCode) else str(code) for code in codes
+    )
+    if missing:
+        error = ValidationError(UNKNOWN_CPV, params={"codes": ", ".join(missing)})
+        raise ValidationError({"additional_cpv": error})
+    return found
+
+
+def require_valid_lots(lots: Sequence[LotData]) -> None:
+    """A ValidationError with every problem of these lots (``LotData.problems``)."""
+    if errors := LotData.problems(lots):
+        raise ValidationError(errors)
 
 
 def lock(tender: Tender) -> None:

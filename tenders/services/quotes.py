@@ -33,10 +33,10 @@ from tenders.models import (
     QuoteFile,
     Status,
     Tender,
+    pdf_validate,
 )
 from tenders.selectors.quotes import accepts_quotes, firm_may_quote
 from tenders.selectors.vault import QuoteContents, sealed_contents
-from tenders.services.documents import pdf_check
 from tenders.services.guards import AuditedRefusal, lock, refusals_audited, require_firm_member
 from tenders.services.receipts import receipt_send, withdrawal_send
 
@@ -138,7 +138,7 @@ def _note(note: str) -> str:
 
 
 def _checked_files(files: Sequence[File]) -> list[tuple[File, str]]:
-    """Each upload with its SHA-256, after the content check of ``pdf_check``."""
+    """Each upload with its SHA-256, after the content check of ``pdf_validate``."""
     files = [f for f in files or () if f is not None]
     if not files:
         raise ValidationError({"files": ValidationError(FILES_REQUIRED, code="required")})
@@ -153,7 +153,7 @@ def _checked_files(files: Sequence[File]) -> list[tuple[File, str]]:
     checked, problems = [], []
     for upload in files:
         try:
-            checked.append((upload, pdf_check(upload)))
+            checked.append((upload, pdf_validate(upload)))
         except ValidationError as error:
             for problem in error.messages:
                 problems.append(

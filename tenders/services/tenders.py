@@ -4,9 +4,7 @@ criteria, and cancelling; each change writes an audit event."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,10 +23,10 @@ from tenders.models import (
     BUYER_ROLES,
     CANCELLABLE_STATUSES,
     PUBLIC_STATUSES,
-    VALUE_NEGATIVE,
     WEIGHT_OUT_OF_RANGE,
     AwardCriterion,
     Lot,
+    LotData,
     ProcurementPolicy,
     Status,
     Tender,
@@ -40,7 +38,7 @@ from tenders.policy import (
     WEIGHTS_MUST_ADD_UP_TO_100,
     tender_publication_check,
 )
-from tenders.services.guards import lock
+from tenders.services.guards import lock, require_known_cpv, require_valid_lots
 from tenders.services.invitations import invitations_send
 
 NOT_A_BUYER_ORGANISATION = _("Only a municipality's buying organisation can put out tenders.")
@@ -51,10 +49,8 @@ ONLY_DRAFTS_CAN_BE_CHANGED = _(
 ONLY_DRAFTS_CAN_BE_PUBLISHED = _("Only a draft can be published.")
 CANNOT_BE_CANCELLED = _("This tender can no longer be cancelled.")
 CANCEL_REASON_REQUIRED = _("Give a reason for cancelling.")
-UNKNOWN_CPV = _("Unknown CPV code: %(codes)s.")
 CRITERION_NAME_REQUIRED = _("Every criterion needs a name.")
 CRITERION_NAMES_MUST_DIFFER = _("Each criterion needs its own name.")
-LOT_TITLE_REQUIRED = _("Every lot needs a title.")
 
 # What tender_create and tender_update may set; the rest belongs to the services.
 EDITABLE_FIELDS = frozenset(
@@ -91,23 +87,6 @@ def _split_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], Iterable | No
         raise TypeError(f"Not editable through this service: {', '.join(sorted(unknown))}")
     fields = dict(fields)
     return fields, fields.pop("additional_cpv", None)
-
-
-def cpv_codes_check(codes: Iterable[CpvCode | str]) -> list[CpvCode]:
-    """The CPV codes given (as codes or rows); a ValidationError on ``additional_cpv`` that
-    names the unknown ones."""
-    wanted = {code.pk if isinstance(code, CpvCode) else str(code) for code in codes}
-    found = list(CpvCode.objects.filter(pk__in=wanted))
-    missing = wanted - {code.pk for code in found}
-    if missing:
-        raise ValidationError(
-            {
-                "additional_cpv": ValidationError(
-                    UNKNOWN_CPV, params={"codes": ", ".join(sorted(missing))}
-                )
-            }
-        )
-    return found
 
 
 def tender_fields_save(
@@ -162,7 +141,7 @@ def tender_create(*, buyer: Organisation, by: User, **fields: Any) -> Tender:
         "contact_email": by.email,
     }
     tender = Tender(buyer=buyer, created_by=by, **{**defaults, **fields})
-    codes = cpv_codes_check(additional_cpv) if additional_cpv is not None else []
+    codes = require_known_cpv(additional_cpv) if additional_cpv is not None else []
     tender.full_clean(exclude=["reference", "reference_number"])
 
     # One create at a time per buyer; a clash with another buyer of the same prefix is retried.
@@ -198,7 +177,7 @@ def tender_update(*, tender: Tender, by: User, **fields: Any) -> Tender:
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
     fields, additional_cpv = _split_fields(fields)
-    codes = cpv_codes_check(additional_cpv) if additional_cpv is not None else None
+    codes = require_known_cpv(additional_cpv) if additional_cpv is not None else None
     changed = tender_fields_save(tender=tender, fields=fields, additional_cpv=codes)
     if changed:
         audit_record(
@@ -310,26 +289,6 @@ def award_criteria_set(
     return rows
 
 
-@dataclass(frozen=True)
-class LotData:
-    """One lot as the buyer describes it; lots are numbered in the order given."""
-
-    title: str
-    description: str = ""
-    estimated_value: Decimal | None = None
-    suitable_for_local_smes: bool = False
-
-
-def lots_check(lots: Sequence[LotData]) -> list[str]:
-    """What is wrong with a list of lots (an empty list: nothing)."""
-    errors = []
-    if any(not lot.title.strip() for lot in lots):
-        errors.append(LOT_TITLE_REQUIRED)
-    if any(lot.estimated_value is not None and lot.estimated_value < 0 for lot in lots):
-        errors.append(VALUE_NEGATIVE)
-    return errors
-
-
 @transaction.atomic
 def lots_set(*, tender: Tender, lots: Sequence[LotData], by: User) -> list[Lot]:
     """Replace a draft's lots, numbered 1, 2, 3 … in the order given."""
@@ -337,8 +296,7 @@ def lots_set(*, tender: Tender, lots: Sequence[LotData], by: User) -> list[Lot]:
     lock(tender)
     if tender.status != Status.DRAFT:
         raise ValidationError(ONLY_DRAFTS_CAN_BE_CHANGED)
-    if errors := lots_check(lots):
-        raise ValidationError(errors)
+    require_valid_lots(lots)
     tender.lots.all().delete()
     rows = Lot.objects.bulk_create(
         Lot(

@@ -107,3 +107,45 @@ def test_imports_point_down_the_table_of_apps():
                 offending.setdefault((found.path, found.line), found)  # one line, one report
 
     assert not offending, "\n".join(map(str, offending.values()))
+
+
+def service_modules() -> list[Path]:
+    """Every module that holds services: ``services.py`` or a module of a ``services/`` package,
+    except the guards the services share (``services/guards.py``)."""
+    return [
+        path
+        for path in app_files()
+        if not is_tool(path)
+        and path.name not in {"__init__.py", "guards.py"}
+        and (path.name == "services.py" or path.parent.name == "services")
+    ]
+
+
+def positional_services(path: Path) -> list[str]:
+    """The public functions of a service module that take positional arguments."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+    return [
+        f"{shown}:{node.lineno} {node.name}"
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and not node.name.startswith("_")
+        and (node.args.posonlyargs or node.args.args or node.args.vararg)
+    ]
+
+
+def test_services_take_keyword_arguments_only():
+    """A service is a state change called as ``<noun>_<verb>(*, ...)`` (DESIGN §3); a function
+    with positional arguments in a service module is a read or a helper that belongs elsewhere."""
+    modules = service_modules()
+    assert {"tenders/services/quotes.py", "suppliers/services.py"} <= {
+        path.relative_to(ROOT).as_posix() for path in modules
+    }
+    offenders = [name for path in modules for name in positional_services(path)]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_the_service_check_sees_a_positional_function(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text("def firm_of(user):\n    return None\n\ndef _helper(x):\n    return x\n")
+    assert [name.rsplit(" ", 1)[1] for name in positional_services(module)] == ["firm_of"]

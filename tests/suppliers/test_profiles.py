@@ -18,11 +18,13 @@ from django.utils.html import escape
 from marketplace.models import AuditEvent, Membership, Role
 from marketplace.services import ALREADY_MEMBER
 from suppliers.models import Firm, FirmInvitation
-from suppliers.services import (
+from suppliers.selectors import (
     INVITATION_ALREADY_MEMBER,
     INVITATION_EXPIRED,
     INVITATION_OTHER_EMAIL,
     INVITATION_USED,
+)
+from suppliers.services import (
     FirmData,
     firm_invitation_accept,
     firm_invitation_create,

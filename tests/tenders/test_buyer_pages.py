@@ -10,7 +10,7 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from marketplace.models import AuditEvent
+from marketplace.models import UNKNOWN_CPV, AuditEvent
 from tenders.forms.fields import AMOUNT_TOO_HIGH, NOT_AN_AMOUNT, parse_euro
 from tenders.models import (
     VALUE_NEGATIVE,
@@ -31,7 +31,6 @@ from tenders.policy import (
     TENDERNED_REFERENCE_REQUIRED,
     WEIGHTS_MUST_ADD_UP_TO_100,
 )
-from tenders.services.tenders import UNKNOWN_CPV
 from tests.factories import FirmFactory
 from tests.tenders.factories import (
     AMSTERDAM_TIME,

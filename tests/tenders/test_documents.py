@@ -16,6 +16,8 @@ from weasyprint import HTML
 
 from marketplace.models import AuditEvent
 from tenders.models import (
+    FILE_TOO_LARGE,
+    NOT_A_PDF,
     Follow,
     Notification,
     Procedure,
@@ -24,8 +26,6 @@ from tenders.models import (
     TenderDocument,
 )
 from tenders.services.documents import (
-    FILE_TOO_LARGE,
-    NOT_A_PDF,
     ONLY_DRAFT_DOCUMENTS_CAN_BE_DELETED,
     document_add,
     document_delete,

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from marketplace import formats
 from tenders import vault
-from tenders.models import Quote, QuoteFile
-from tenders.services.documents import NOT_A_PDF
+from tenders.models import NOT_A_PDF, Quote, QuoteFile
 from tests.i18n import english
 from tests.tenders.factories import LotFactory
 from tests.tenders.factories_vault import (

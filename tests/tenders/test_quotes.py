@@ -17,8 +17,7 @@ from django.utils import timezone, translation
 from marketplace import formats
 from marketplace.models import AuditEvent
 from tenders import vault
-from tenders.models import Notification, Procedure, Quote, QuoteFile
-from tenders.services.documents import NOT_A_PDF
+from tenders.models import NOT_A_PDF, Notification, Procedure, Quote, QuoteFile
 from tenders.services.quotes import (
     DEADLINE_PASSED,
     FILES_REQUIRED,

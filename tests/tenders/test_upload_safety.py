@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils import translation
 
-from tenders.services.documents import pdf_check
+from tenders.models import pdf_validate
 from tests.tenders.factories_vault import marked_pdf
 
 
@@ -26,7 +26,7 @@ def with_catalog(extra: bytes) -> bytes:
 
 def refusal(data: bytes) -> str:
     with translation.override("nl"), pytest.raises(ValidationError) as caught:
-        pdf_check(SimpleUploadedFile("offerte.pdf", data, content_type="application/pdf"))
+        pdf_validate(SimpleUploadedFile("offerte.pdf", data, content_type="application/pdf"))
     return " ".join(caught.value.message_dict["file"])
 
 
@@ -49,8 +49,8 @@ def test_an_html_pdf_polyglot_is_refused():
 
 
 def test_ordinary_pdfs_still_pass_also_one_that_opens_at_a_page():
-    assert len(pdf_check(SimpleUploadedFile("a.pdf", marked_pdf()))) == 64
-    assert pdf_check(SimpleUploadedFile("b.pdf", with_catalog(b"/OpenAction [3 0 R /Fit]")))
+    assert len(pdf_validate(SimpleUploadedFile("a.pdf", marked_pdf()))) == 64
+    assert pdf_validate(SimpleUploadedFile("b.pdf", with_catalog(b"/OpenAction [3 0 R /Fit]")))
 
 
 def deploy_errors(settings, key: str) -> list[str]:
