@@ -42,7 +42,7 @@ from tenders.models.tender import (
     TenderQuerySet,
     reference_prefix,
 )
-from tenders.models.updates import Notification, TenderChange
+from tenders.models.updates import TenderChange
 from tenders.monitor.models import SpendLine
 
 __all__ = [
@@ -72,7 +72,6 @@ __all__ = [
     "Invitation",
     "InvitationChange",
     "Lot",
-    "Notification",
     "PolicyBand",
     "Procedure",
     "ProcurementPolicy",
