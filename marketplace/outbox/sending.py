@@ -58,3 +58,11 @@ def email_message(
             )
     email.attach_alternative(html, "text/html")
     return email
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: a mail client POSTs ``List-Unsubscribe=One-Click`` to
+    ``url`` (an https URL whose opaque token is the proof; no session, no CSRF token)."""
+    if not url.startswith("https://"):
+        raise ValueError("RFC 8058 asks for an https URL in List-Unsubscribe.")
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
