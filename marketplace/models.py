@@ -378,3 +378,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+
+# The outbox (marketplace/outbox/): its model registers with this app from here.
+from marketplace.outbox.models import Message  # noqa: E402, F401

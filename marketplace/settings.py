@@ -248,14 +248,14 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dichtbij] "
+ACCOUNT_ADAPTER = "marketplace.accounts.AccountAdapter"  # the site's name in allauth's e-mails
 ACCOUNT_FORMS = {
     "login": "marketplace.forms.LoginForm",
     "signup": "marketplace.forms.SignupForm",
     "reset_password": "marketplace.forms.ResetPasswordForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Dichtbij"
+MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -344,7 +344,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-WAGTAIL_SITE_NAME = "Dichtbij"
+WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False

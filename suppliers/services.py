@@ -8,11 +8,10 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +27,7 @@ from marketplace.models import (
     SbiCode,
     User,
 )
+from marketplace.outbox.services import message_write
 from marketplace.selectors import user_may_act_for
 from marketplace.services import (
     ALREADY_MEMBER,
@@ -247,7 +247,14 @@ def firm_invitation_create(
         details={"email": email, "role": role},
     )
     subject, body = _invitation_email(invitation)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    message_write(
+        key=f"firm-invitation:{invitation.pk}",
+        to_address=email,
+        subject=subject,
+        body=body,
+        topic=f"firm-invitation:{invitation.pk}",
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
     return invitation
 
 

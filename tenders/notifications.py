@@ -1,30 +1,39 @@
-"""Telling firms what changed on a tender: the outbox of DESIGN §4.3 and §4.8.
+"""Telling firms and buyers what happened to a tender, through the outbox (DESIGN §4.3, §4.8).
 
-``change_record`` writes the public change and one ``Notification`` per person in the same
-transaction as the change; after commit the ``send_notifications`` task sends them. A failed e-mail
-is retried with backoff by the next task run or by ``advance_tenders`` (the periodic command), so a
-change is never lost and, thanks to the unique key, never sent twice.
+``change_record`` writes the public change and one message per person in the same transaction as
+the change; after commit the outbox's task sends them (``marketplace.outbox``). The functions here
+build the tenders' messages: their keys (one per person and event) and their topics
+(``tender:<id>``, ``tender:<id>/change:<id>``), which the tenders' pages query.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from marketplace.models import User
-from tenders.models import Notification, Tender, TenderChange
+from marketplace.outbox.models import Message
+from marketplace.outbox.sending import email_message
+from marketplace.outbox.services import message_build, messages_send, messages_write
+from tenders.models import Tender, TenderChange
 from tenders.selectors.memberships import tender_audience
+
+
+def tender_topic(tender: Tender | int, *parts: str) -> str:
+    """The outbox topic of a tender, or of something of it: ``tender_topic(t, "change:4")`` is
+    ``tender:12/change:4``."""
+    pk = tender if isinstance(tender, int) else tender.pk
+    return "/".join([f"tender:{pk}", *parts])
+
+
+def change_topic(change: TenderChange) -> str:
+    return tender_topic(change.tender_id, f"change:{change.pk}")
 
 
 def change_record(
@@ -70,109 +79,30 @@ def notification_rows(
     subject: str,
     body: str,
     change: TenderChange | None = None,
-) -> list[Notification]:
-    """One outbox row per person, keyed ``<key>:user:<id>``: the key keeps a row from being
-    written (and sent) twice."""
+    topic: str = "",
+) -> list[Message]:
+    """One outbox row per person, keyed ``<key>:user:<id>`` (the key keeps a row from being
+    written, and sent, twice), on the tender's topic, the change's, or ``topic``."""
+    topic = topic or (change_topic(change) if change is not None else tender_topic(tender))
     return [
-        Notification(
-            key=f"{key}:user:{user.pk}",
-            recipient=user,
-            tender=tender,
-            change=change,
-            subject=str(subject)[:200],
-            body=body,
+        message_build(
+            key=f"{key}:user:{user.pk}", to_user=user, subject=subject, body=body, topic=topic
         )
         for user in users
     ]
 
 
-def notifications_queue(*, rows: list[Notification]) -> int:
-    """Write outbox rows (a key already written is skipped) and send them after commit."""
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
-        transaction.on_commit(_enqueue_sending)
-    return len(rows)
-
-
-def _enqueue_sending() -> None:
-    """Start the task that sends what the outbox holds."""
-    from tenders.tasks import send_notifications
-
-    send_notifications.enqueue()
+def notifications_queue(*, rows: list[Message]) -> int:
+    """Write outbox rows (a key already written is skipped) and send them after commit; returns
+    how many were new."""
+    return messages_write(messages=rows)
 
 
 def notifications_send(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send what is due. Safe to run concurrently: each row is first claimed by a conditional
-    UPDATE that only one worker wins (on every engine); only the winner sends it. A worker that
-    crashes after claiming leaves a claim that expires after ``Notification.CLAIM_TIMEOUT``."""
-    now = now or timezone.now()
-    sent = failed = 0
-    due = Notification.objects.pending().filter(next_attempt_at__lte=now).order_by("pk")
-    for pk in list(due.values_list("pk", flat=True)[:limit]):
-        token = _claim(pk=pk, now=now)
-        if token is None:
-            continue  # another worker has it, or it was sent meanwhile
-        row = Notification.objects.select_related("recipient").filter(pk=pk).first()
-        if row is None:
-            continue  # deleted with its tender meanwhile
-        try:
-            notification_message(notification=row).send()
-        except Exception as error:  # noqa: BLE001 - any delivery failure is retried later
-            attempts = row.attempts + 1
-            Notification.objects.filter(pk=pk, claim=token).update(
-                attempts=attempts,
-                last_error=f"{type(error).__name__}: {error}"[:2000],
-                next_attempt_at=now + timedelta(minutes=2**attempts),
-                failed_at=now if attempts >= Notification.MAX_ATTEMPTS else None,
-                claim="",
-                claimed_at=None,
-            )
-            failed += 1
-        else:
-            Notification.objects.filter(pk=pk, claim=token).update(
-                attempts=F("attempts") + 1, sent_at=timezone.now(), claim="", claimed_at=None
-            )
-            sent += 1
-    return {"sent": sent, "failed": failed}
+    """Send what the outbox holds that is due (``marketplace.outbox.services.messages_send``)."""
+    return messages_send(now=now, limit=limit)
 
 
-def _claim(*, pk: int, now: datetime) -> str | None:
-    """Claim one due row for this worker; the token when this worker won, else None."""
-    token = uuid.uuid4().hex
-    won = (
-        Notification.objects.pending()
-        .filter(pk=pk, next_attempt_at__lte=now)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - Notification.CLAIM_TIMEOUT))
-        .update(claim=token, claimed_at=now)
-    )
-    return token if won == 1 else None
-
-
-def notification_message(*, notification: Notification) -> EmailMultiAlternatives:
-    """The e-mail for one outbox row: the site's own name as sender, a Message-ID on the site's
-    domain, a Date, and the text with an HTML alternative."""
-    site_name = settings.SITE_NAME
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    sender = formataddr((site_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
-    message = EmailMultiAlternatives(
-        notification.subject,
-        notification.body,
-        from_email=sender,
-        to=[notification.recipient.email],
-        headers={
-            "Message-ID": make_msgid(idstring=f"notification.{notification.pk}", domain=domain),
-            "Date": formatdate(localtime=True),
-        },
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
-            "tenders/email/notification.html",
-            {
-                "subject": notification.subject,
-                "body": notification.body,
-                "site_name": site_name,
-                "site_url": settings.SITE_URL,
-            },
-        )
-    message.attach_alternative(html, "text/html")
-    return message
+def notification_message(*, notification: Message) -> EmailMultiAlternatives:
+    """The e-mail for one outbox row (``marketplace.outbox.sending.email_message``)."""
+    return email_message(message=notification)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from tenders.notifications import notifications_send
+from marketplace.outbox.services import messages_send
 
 
 @task()
 def send_notifications() -> dict[str, int]:
-    """Send the notifications that are due (see tenders.notifications)."""
-    return notifications_send()
+    """Send the outbox's messages that are due (the outbox's own task is
+    ``marketplace.tasks.send_messages``; this name stays for callers of the tenders app)."""
+    return messages_send()

@@ -52,7 +52,7 @@ from tenders.models.tender import (
     TenderQuerySet,
     reference_prefix,
 )
-from tenders.models.updates import Notification, TenderChange
+from tenders.models.updates import TenderChange
 from tenders.monitor.models import SpendLine
 
 __all__ = [
@@ -89,7 +89,6 @@ __all__ = [
     "Invitation",
     "InvitationChange",
     "Lot",
-    "Notification",
     "PolicyBand",
     "Procedure",
     "ProcurementPolicy",

@@ -1,13 +1,10 @@
-"""What happened to a published tender, and the notifications it owes (DESIGN §4.3, §4.8 outbox).
+"""What happened to a published tender (DESIGN §4.3).
 
-Services write a ``TenderChange`` and its ``Notification`` rows in the same transaction as the
-change itself; a task sends them after commit, and the periodic command retries what is still
-unsent. The unique ``key`` makes writing the same notification twice impossible.
+Services write a ``TenderChange`` and its e-mails (``marketplace.outbox``, topic
+``tender:<id>/change:<id>``) in the same transaction as the change itself.
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -53,54 +50,3 @@ class TenderChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tender.reference}: {self.get_kind_display()}"
-
-
-class NotificationQuerySet(models.QuerySet["Notification"]):
-    def pending(self) -> NotificationQuerySet:
-        return self.filter(
-            sent_at__isnull=True, failed_at__isnull=True, attempts__lt=Notification.MAX_ATTEMPTS
-        )
-
-
-class Notification(models.Model):
-    """One e-mail owed to one person about one change (the outbox)."""
-
-    MAX_ATTEMPTS = 5
-    CLAIM_TIMEOUT = timedelta(minutes=10)
-
-    key = models.CharField(_("key"), max_length=120, unique=True)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tender_notifications"
-    )
-    tender = models.ForeignKey(
-        Tender, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
-    )
-    change = models.ForeignKey(
-        TenderChange,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        null=True,
-        blank=True,
-    )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"))
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    last_error = models.TextField(_("last error"), blank=True)
-    # A sender claims a row (a conditional UPDATE only one worker wins) before it sends; a claim
-    # older than CLAIM_TIMEOUT belonged to a worker that crashed and may be taken over.
-    claim = models.CharField(_("claimed by"), max_length=32, blank=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self) -> str:
-        return f"{self.recipient} · {self.subject}"

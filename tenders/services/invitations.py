@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Organisation, User
+from marketplace.outbox.models import Message
 from marketplace.services import audit_record
 from suppliers.models import Firm
 from tenders import caching
@@ -25,7 +26,6 @@ from tenders.models import (
     INVITATION_REASON_MAX_LENGTH,
     Invitation,
     InvitationChange,
-    Notification,
     Procedure,
     Status,
     Tender,
@@ -281,7 +281,7 @@ def _send(tender: Tender, invitations: list[Invitation], by: User, now: datetime
     )
 
 
-def _invitation_emails(tender: Tender, invitations: list[Invitation]) -> list[Notification]:
+def _invitation_emails(tender: Tender, invitations: list[Invitation]) -> list[Message]:
     url = settings.SITE_URL.rstrip("/") + reverse("tenders:detail", args=[tender.pk])
     firms = {invitation.firm_id: invitation.firm for invitation in invitations}
     rows = []

@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.services import audit_record
 from tenders import caching
-from tenders.models import Notification, Question, Status, Tender, TenderChange
-from tenders.notifications import notification_rows
+from tenders.models import Question, Status, Tender, TenderChange
+from tenders.notifications import notification_rows, notifications_queue
 from tenders.selectors.memberships import buyers_of
 from tenders.selectors.questions import close_blockers
 from tenders.services.guards import lock
@@ -84,20 +84,14 @@ def close_blockers_notify(*, tender: Tender, questions: list[Question]) -> int:
             "tenders/email/close_blocked.txt",
             {"tender": tender, "questions": questions, "url": url},
         )
-    rows = {
-        row.key: row
-        for row in notification_rows(
-            key=f"close-blocked:{tender.pk}:{stamp}",
-            users=buyers_of(tender),
-            tender=tender,
-            subject=subject,
-            body=body,
-        )
-    }
-    existing = set(Notification.objects.filter(key__in=rows).values_list("key", flat=True))
-    new = [row for key, row in rows.items() if key not in existing]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    rows = notification_rows(
+        key=f"close-blocked:{tender.pk}:{stamp}",
+        users=buyers_of(tender),
+        tender=tender,
+        subject=subject,
+        body=body,
+    )
+    return notifications_queue(rows=rows)
 
 
 def tenders_close_due(*, now: datetime | None = None) -> dict[str, int]:

@@ -11,19 +11,16 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import User
-from tenders.models import Notification, Quote, QuoteFile, Tender
-from tenders.notifications import notifications_queue
+from marketplace.outbox.services import message_write
+from tenders.models import Quote, QuoteFile, Tender
+from tenders.notifications import tender_topic
 
 
 def _notify(*, key: str, user: User, tender: Tender, subject: str, template: str, context: dict):
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(subject) % {"reference": tender.reference}
         body = render_to_string(template, {"tender": tender, **context})
-    notifications_queue(
-        rows=[
-            Notification(key=key, recipient=user, tender=tender, subject=subject[:200], body=body)
-        ]
-    )
+    message_write(key=key, to_user=user, subject=subject, body=body, topic=tender_topic(tender))
 
 
 def receipt_send(*, quote: Quote, by: User, files: list[QuoteFile]) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from marketplace.models import AuditEvent, Membership, Role
+from marketplace.outbox.models import Message
 from marketplace.services import ALREADY_MEMBER
 from suppliers.models import Firm, FirmInvitation
 from suppliers.selectors import (
@@ -302,6 +303,8 @@ def test_an_administrator_invites_a_colleague_by_email(
     assert "Schildersbedrijf De Kwast" in message.subject
     assert f"/suppliers/invitations/{invitation.token}/" in message.body
     assert "Dana" in message.body
+    sent = Message.objects.get(topic=f"firm-invitation:{invitation.pk}")  # through the outbox
+    assert (sent.to_address, sent.sent_at is not None) == ("jet@firma.example", True)
     assert AuditEvent.objects.filter(
         organisation=firm.organisation, action="firm.invitation_sent", actor=firm_user
     ).exists()
@@ -325,6 +328,7 @@ def test_the_invitation_email_is_written_in_the_inviters_language(
     assert "Dana Persoon invites you to join Schildersbedrijf De Kwast on Dichtbij." in (
         mail.outbox[0].body
     )
+    assert '<html lang="en">' in mail.outbox[0].alternatives[0][0]
 
 
 def test_no_email_is_sent_when_the_invitation_is_not_saved(firm, firm_user):

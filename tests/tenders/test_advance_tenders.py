@@ -15,7 +15,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.models import AuditEvent
-from tenders.models import Notification, Procedure, Status, Tender, TenderChange
+from marketplace.outbox.models import Message
+from marketplace.outbox.services import message_write
+from tenders.models import Procedure, Status, Tender, TenderChange
 from tenders.services.lifecycle import (
     QUOTE_DEADLINE_NOT_PASSED,
     UNANSWERED_QUESTIONS,
@@ -100,7 +102,7 @@ def test_the_buyers_are_told_once_then_it_closes_after_publishing(
     tender, firm, firm_user, buyer, second_buyer, mailoutbox
 ):
     question = question_ask(tender=tender, firm=firm, by=firm_user, text="Vraag?")
-    Notification.objects.update(sent_at=timezone.now())  # the "new question" e-mails
+    Message.objects.update(sent_at=timezone.now())  # the "new question" e-mails
 
     with after_deadline(tender, minutes=1):
         first = advance()
@@ -156,9 +158,7 @@ def test_the_command_is_quiet_by_default(tender):
 
 
 def test_the_command_sends_what_is_due(tender, firm_user, mailoutbox):
-    Notification.objects.create(
-        key="test:1", recipient=firm_user, tender=tender, subject="Nieuws", body="Tekst"
-    )
+    message_write(key="test:1", to_user=firm_user, subject="Nieuws", body="Tekst")
 
     assert advance()["sent"] == 1
     assert advance()["sent"] == 0

@@ -12,17 +12,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from marketplace.models import AuditEvent
+from marketplace.outbox.models import Message
 from tenders.models import (
     Award,
     Contract,
     Follow,
-    Notification,
     Procedure,
     ProcurementPolicy,
     QuoteScore,
     Status,
     TenderChange,
 )
+from tenders.notifications import change_topic, tender_topic
 from tenders.selectors.award import tender_ranking
 from tenders.services.award import (
     EXCLUDE_REASON_REQUIRED,
@@ -211,7 +212,7 @@ def test_every_bidder_is_told_the_outcome_and_never_another_losers_name(world, b
 
     tender_award(tender=tender, by=buyer, quote=firms["Charlie"][2], motivation="Beste plan.")
 
-    mails = {n.recipient_id: n for n in Notification.objects.filter(tender=tender)}
+    mails = {n.recipient_id: n for n in Message.objects.about(tender_topic(tender))}
     for user in firms["Charlie"][1]:
         body = mails[user.pk].body
         assert "79,60" in body
@@ -229,7 +230,8 @@ def test_every_bidder_is_told_the_outcome_and_never_another_losers_name(world, b
         assert "Bravo" not in body and "70,00" not in body
     # A firm that only follows hears of the public change, without any ranking.
     follower = mails[outsider_users[0].pk]
-    assert follower.change.kind == TenderChange.Kind.AWARDED
+    awarded = TenderChange.objects.get(tender=tender, kind=TenderChange.Kind.AWARDED)
+    assert follower.topic == change_topic(awarded)
     assert "79,60" not in follower.body
     assert len(mails) == 7
     assert all(n.key.startswith(("award:", "change:")) for n in mails.values())
@@ -242,7 +244,7 @@ def test_an_excluded_bidder_hears_its_reason(world, buyer):
 
     tender_award(tender=tender, by=buyer, quote=firms["Charlie"][2], motivation="Beste plan.")
 
-    body = Notification.objects.get(recipient=firms["Alfa"][1][0]).body
+    body = Message.objects.get(recipient=firms["Alfa"][1][0]).body
     assert "Geen VCA-certificaat" in body
     assert "Bravo" not in body
 
@@ -400,8 +402,9 @@ def test_unsuccessful_tender_tells_the_bidders_why(buyer_org, buyer):
     tender.refresh_from_db()
     assert tender.status == Status.UNSUCCESSFUL
     assert tender.unsuccessful_reason == "Alle prijzen boven het budget."
-    mail = Notification.objects.get(recipient=users[0])
-    assert mail.change.kind == TenderChange.Kind.UNSUCCESSFUL
+    mail = Message.objects.get(recipient=users[0])
+    ended = TenderChange.objects.get(tender=tender, kind=TenderChange.Kind.UNSUCCESSFUL)
+    assert mail.topic == change_topic(ended)
     assert "Alle prijzen boven het budget." in mail.body
     assert AuditEvent.objects.filter(action="tender.unsuccessful").exists()
 
@@ -426,7 +429,7 @@ def test_cancelling_after_the_opening_tells_the_bidders(buyer_org, buyer):
 
     tender_cancel(tender=tender, by=buyer, reason="Het budget is ingetrokken.")
 
-    assert sorted(n.recipient_id for n in Notification.objects.filter(tender=tender)) == sorted(
+    assert sorted(n.recipient_id for n in Message.objects.about(tender_topic(tender))) == sorted(
         u.pk for u in users
     )
-    assert "Het budget is ingetrokken." in Notification.objects.first().body
+    assert "Het budget is ingetrokken." in Message.objects.first().body

@@ -15,11 +15,11 @@ from django.urls import reverse
 from weasyprint import HTML
 
 from marketplace.models import AuditEvent
+from marketplace.outbox.models import Message
 from tenders.models import (
     FILE_TOO_LARGE,
     NOT_A_PDF,
     Follow,
-    Notification,
     Procedure,
     Status,
     TenderChange,
@@ -224,7 +224,7 @@ def test_a_new_document_on_a_published_tender_tells_the_followers(
     change = TenderChange.objects.get(tender=published)
     assert change.kind == TenderChange.Kind.DOCUMENT
     assert "Nota" in change.summary
-    assert Notification.objects.get().recipient == firm_user
+    assert Message.objects.get().recipient == firm_user
     assert [message.to for message in mailoutbox] == [[firm_user.email]]
 
 
@@ -232,7 +232,7 @@ def test_a_document_on_a_draft_tells_nobody(draft, buyer):
     document_add(tender=draft, by=buyer, title="Bestek", file=pdf_upload())
 
     assert not TenderChange.objects.exists()
-    assert not Notification.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_a_draft_document_can_be_removed_and_its_file_goes(

@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from marketplace.models import AuditEvent, Role
-from tenders.models import Invitation, InvitationChange, Notification, Procedure, Status
+from marketplace.outbox.models import Message
+from tenders.models import Invitation, InvitationChange, Procedure, Status
 from tenders.notifications import notifications_send
 from tenders.policy import INVITATIONS_REQUIRED, SINGLE_INVITES_ONE, tender_publication_check
 from tenders.services.invitations import (
@@ -233,7 +234,7 @@ def test_a_firm_added_while_the_tender_is_open_is_invited_at_once(
 
     assert invitation.sent_at is not None
     assert [m.to for m in mailoutbox] == [["laat@kwast.example"]]
-    assert Notification.objects.filter(recipient=member).count() == 1
+    assert Message.objects.filter(recipient=member).count() == 1
 
 
 def test_nothing_is_added_after_the_deadline(draft, buyer, painters):

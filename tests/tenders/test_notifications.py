@@ -1,32 +1,26 @@
-"""The outbox: every invited or following firm's people hear of a change exactly once, and a
-failed e-mail is retried later (DESIGN §4.3, §4.8)."""
+"""A tender's changes through the outbox: every invited or following firm's people hear of a
+change exactly once (DESIGN §4.3, §4.8); retries are tested in tests/marketplace/outbox/."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from email.utils import parseaddr
 
 import pytest
-import time_machine
-from django.core.mail.backends.base import BaseEmailBackend
-from django.utils import timezone
 
 from marketplace.models import Role
-from tenders.models import Follow, Notification, Procedure, TenderChange
-from tenders.notifications import change_record, notifications_send, notifications_write
+from marketplace.outbox.models import Message
+from tenders.models import Follow, Procedure, TenderChange
+from tenders.notifications import (
+    change_record,
+    change_topic,
+    notifications_send,
+    notifications_write,
+    tender_topic,
+)
 from tests.factories import FirmFactory, MembershipFactory, UserFactory
 from tests.tenders.factories import InvitationFactory, TenderFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class RefusingSmtpBackend(BaseEmailBackend):
-    """An SMTP server that is down: every send fails."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError(111, "Connection refused")
-
-
-REFUSING = f"{__name__}.RefusingSmtpBackend"
 
 
 @pytest.fixture
@@ -53,7 +47,8 @@ def test_one_row_per_member_of_each_invited_or_following_firm(
 
     change = record(tender)
 
-    recipients = list(change.notifications.values_list("recipient__email", flat=True))
+    rows = Message.objects.filter(topic=change_topic(change))
+    recipients = list(rows.values_list("recipient__email", flat=True))
     assert sorted(recipients) == sorted([firm_user.email, colleague.email, other_firm_user.email])
 
 
@@ -64,7 +59,7 @@ def test_the_unique_key_prevents_duplicates(tender, firm, firm_user):
     notifications_write(change=change)
     notifications_write(change=change)
 
-    assert Notification.objects.filter(change=change).count() == 1
+    assert Message.objects.filter(topic=change_topic(change)).count() == 1
 
 
 def test_each_person_gets_the_e_mail_exactly_once(
@@ -80,68 +75,25 @@ def test_each_person_gets_the_e_mail_exactly_once(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [firm_user.email]
     assert "Nieuwe deadline: 1 april." in mailoutbox[0].body
-    assert Notification.objects.get().sent_at is not None
+    assert Message.objects.get().sent_at is not None
 
 
-def test_a_failed_send_is_retried_later_with_backoff(settings, tender, firm, firm_user, mailoutbox):
-    Follow.objects.create(tender=tender, firm=firm)
-    record(tender)
-    start = timezone.now()
-
-    settings.EMAIL_BACKEND = REFUSING
-    with time_machine.travel(start, tick=False):
-        assert notifications_send() == {"sent": 0, "failed": 1}
-    row = Notification.objects.get()
-    assert (row.attempts, row.sent_at) == (1, None)
-    assert "ConnectionRefusedError" in row.last_error
-    assert row.next_attempt_at == start + timedelta(minutes=2)
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(start + timedelta(minutes=1), tick=False):
-        assert notifications_send() == {"sent": 0, "failed": 0}  # not due yet
-    with time_machine.travel(start + timedelta(minutes=2), tick=False):
-        assert notifications_send() == {"sent": 1, "failed": 0}
-        assert notifications_send() == {"sent": 0, "failed": 0}
-
-    assert [message.to for message in mailoutbox] == [[firm_user.email]]
-    row.refresh_from_db()
-    assert row.sent_at is not None and row.attempts == 2
-
-
-def test_the_backoff_grows_and_gives_up_after_the_last_attempt(settings, tender, firm, firm_user):
-    Follow.objects.create(tender=tender, firm=firm)
-    record(tender)
-    settings.EMAIL_BACKEND = REFUSING
-    now = timezone.now()
-    waits = []
-
-    for _attempt in range(Notification.MAX_ATTEMPTS):
-        with time_machine.travel(now, tick=False):
-            assert notifications_send()["failed"] == 1
-        row = Notification.objects.get()
-        waits.append(row.next_attempt_at - now)
-        now = row.next_attempt_at
-
-    assert waits == [timedelta(minutes=2**n) for n in range(1, Notification.MAX_ATTEMPTS + 1)]
-    with time_machine.travel(now + timedelta(days=1), tick=False):
-        assert notifications_send() == {"sent": 0, "failed": 0}
-    assert not Notification.objects.pending().exists()
-
-
-def test_the_periodic_command_retries_what_failed(
-    settings, tender, firm, firm_user, mailoutbox, django_capture_on_commit_callbacks
+def test_the_change_e_mail_that_arrives_links_the_tender(
+    settings, tender, firm, firm_user, django_capture_on_commit_callbacks
 ):
-    from django.core.management import call_command
+    from tests.tenders.smtp_server import Inbox, smtp_server
 
+    settings.SITE_URL = "https://dichtbij.example"
     Follow.objects.create(tender=tender, firm=firm)
-    settings.EMAIL_BACKEND = REFUSING
-    with django_capture_on_commit_callbacks(execute=True):
-        record(tender)  # the task runs after commit and fails
-    assert Notification.objects.get().attempts == 1
+    with smtp_server(Inbox()) as inbox, django_capture_on_commit_callbacks(execute=True):
+        record(tender, "Nieuwe deadline: 1 april.")
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(timezone.now() + timedelta(minutes=3), tick=False):
-        call_command("advance_tenders")
-        call_command("advance_tenders")
-
-    assert len(mailoutbox) == 1
+    [message] = inbox.messages
+    assert inbox.recipients == [firm_user.email]
+    assert parseaddr(message["From"])[0] == "Dichtbij"
+    assert tender.reference in message["Subject"]
+    url = f"https://dichtbij.example/tenders/{tender.pk}/"
+    assert url in message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert f'href="{url}"' in html and "Nieuwe deadline: 1 april." in html
+    assert Message.objects.about(tender_topic(tender)).get().sent_at is not None

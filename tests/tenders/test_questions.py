@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import AuditEvent
+from marketplace.outbox.models import Message
 from tenders.models import (
     QUESTION_MAX_LENGTH,
     Follow,
-    Notification,
     Procedure,
     Question,
     TenderChange,
@@ -68,7 +68,7 @@ def test_questions_are_numbered_per_tender_and_the_firm_follows(
 def test_the_buyers_hear_of_a_new_question(tender, firm, firm_user, buyer, second_buyer):
     question = ask(tender, firm, firm_user)
 
-    notifications = Notification.objects.filter(key__startswith=f"question:{question.pk}:")
+    notifications = Message.objects.filter(key__startswith=f"question:{question.pk}:")
     assert {n.recipient for n in notifications} == {buyer, second_buyer}
     assert "Mag de steiger op de stoep?" in notifications.first().body
 
@@ -337,7 +337,7 @@ def test_publishing_answers_emails_each_follower_once(
     second = ask(tender, other_firm, other_firm_user, "Tweede vraag?")
     question_answer(question=first, by=buyer, answer="Ja.")
     question_answer(question=second, by=buyer, answer="Nee.")
-    Notification.objects.update(sent_at=timezone.now())  # the buyers' "new question" e-mails
+    Message.objects.update(sent_at=timezone.now())  # the buyers' "new question" e-mails
 
     with django_capture_on_commit_callbacks(execute=True):
         answers_publish(tender=tender, by=buyer)

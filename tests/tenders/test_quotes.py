@@ -16,8 +16,10 @@ from django.utils import timezone, translation
 
 from marketplace import formats
 from marketplace.models import AuditEvent
+from marketplace.outbox.models import Message
 from tenders import vault
-from tenders.models import NOT_A_PDF, Notification, Procedure, Quote, QuoteFile
+from tenders.models import NOT_A_PDF, Procedure, Quote, QuoteFile
+from tenders.notifications import tender_topic
 from tenders.services.quotes import (
     DEADLINE_PASSED,
     FILES_REQUIRED,
@@ -78,7 +80,7 @@ def test_a_quote_is_sealed_and_the_firm_gets_a_receipt(tender, firm, firm_user, 
 def test_the_receipt_mail_has_time_code_and_fingerprints_but_no_contents(tender, firm, firm_user):
     quote = send_quote(tender, firm, firm_user)
 
-    mail = Notification.objects.get(recipient=firm_user, tender=tender)
+    mail = Message.objects.about(tender_topic(tender)).get(recipient=firm_user)
     assert quote.receipt_code in mail.body
     assert quote.files.get().sha256 in mail.body
     assert str(len(marked_pdf())) in mail.body
@@ -142,7 +144,7 @@ def test_a_word_file_renamed_pdf_is_refused_and_nothing_is_stored(
     assert "offerte.pdf" in message and str(NOT_A_PDF) in message
     assert not Quote.objects.exists() and not QuoteFile.objects.exists()
     assert stored_files(private_root) == []
-    assert not Notification.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_a_quote_one_second_after_the_deadline_is_refused_and_the_attempt_recorded(

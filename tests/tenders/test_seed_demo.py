@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.models import CpvCode, Membership, Organisation, Postcode, Role, User, cpv_prefix
+from marketplace.outbox.models import Message
 from suppliers.demo.firms import generated_firms
 from suppliers.models import Firm
 from tenders.demo import DEFAULT_TENDERS, DEMO_PASSWORD, tender_plans
@@ -21,7 +22,6 @@ from tenders.models import (
     AwardCriteriaType,
     Follow,
     Invitation,
-    Notification,
     Procedure,
     Question,
     Status,
@@ -519,7 +519,7 @@ def test_firms_follow_only_tenders_they_may_see(seeded):
 
 def test_seeding_sends_no_mail(seeded, mailoutbox):
     assert mailoutbox == []
-    assert not Notification.objects.pending().exists()
+    assert not Message.objects.pending().exists()
 
 
 def test_no_tenders_when_asked_for_none(reference_data):

@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import AuditEvent, User
+from marketplace.outbox.models import Message
 from tenders.demo import DEFAULT_HISTORY
 from tenders.models import (
     Award,
     Contract,
     Invitation,
     InvitationChange,
-    Notification,
     Procedure,
     Quote,
     Status,
@@ -244,7 +244,7 @@ def test_quotes_are_sealed_without_a_clear_price(seeded):
 
 def test_seeding_the_history_sends_no_mail(seeded, mailoutbox):
     assert mailoutbox == []
-    assert not Notification.objects.pending().exists()
+    assert not Message.objects.pending().exists()
 
 
 def test_the_audit_trail_tells_the_story_without_prices(seeded):

@@ -11,7 +11,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from marketplace.models import AuditEvent, CpvCode, Role
-from tenders.models import Follow, Invitation, Notification, Status, TenderChange
+from marketplace.outbox.models import Message
+from tenders.models import Follow, Invitation, Status, TenderChange
+from tenders.notifications import change_topic
 from tenders.services.changes import (
     EXTEND_REASON_REQUIRED,
     ONLY_OPEN_TENDERS_CAN_BE_EXTENDED,
@@ -81,7 +83,7 @@ def test_extending_moves_the_deadlines_and_tells_every_firm_member(
     assert event.actor == buyer
     before = datetime.fromisoformat(event.details["quote_deadline_before"])
     assert before == MONDAY + timedelta(days=14)
-    assert Notification.objects.filter(change=change).count() == 3
+    assert Message.objects.filter(topic=change_topic(change)).count() == 3
     assert recipients() == sorted(audience)
     assert all(tender.reference in message.subject for message in mail.outbox)
 
@@ -200,7 +202,7 @@ def test_a_rectification_changes_the_tender_and_tells_every_firm_member(
     assert change.summary.startswith("De oppervlakte is 400 m², niet 300 m².")
     event = AuditEvent.objects.get(action="tender.rectified")
     assert event.details["fields"] == ["description", "main_cpv"]
-    assert Notification.objects.filter(change=change).count() == 3
+    assert Message.objects.filter(topic=change_topic(change)).count() == 3
     assert recipients() == sorted(audience)
     assert "400 m²" in mail.outbox[0].body
 
@@ -234,7 +236,7 @@ def test_a_rectification_that_changes_nothing_is_refused(tender, buyer, audience
         tender_rectify(tender=tender, by=buyer, summary="Niets.", description=tender.description)
 
     assert error.value.messages == [str(RECTIFICATION_CHANGES_NOTHING)]
-    assert not Notification.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_the_procedure_cannot_be_rectified(tender, buyer):
@@ -269,7 +271,7 @@ def test_cancelling_a_published_tender_tells_every_firm_member(
     assert change.kind == TenderChange.Kind.CANCELLED
     assert change.summary == "Het budget is ingetrokken."
     assert AuditEvent.objects.filter(action="tender.cancelled").count() == 1
-    assert Notification.objects.filter(change=change).count() == 3
+    assert Message.objects.filter(topic=change_topic(change)).count() == 3
     assert recipients() == sorted(audience)
 
 
