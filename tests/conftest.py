@@ -24,6 +24,36 @@ from tests.factories import (
 )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests that restore the migrations' rows (``serialized_rollback=True``) run
+    before the other transactional tests, after pytest-django's own ordering. A plain
+    transactional test's flush lets Django re-create the content types under new ids, and a
+    restore after it then collides with them ("duplicate key ... django_content_type")."""
+
+    def restores(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+    first = next((i for i, item in enumerate(items) if _transactional(item)), len(items))
+    tail = items[first:]
+    items[first:] = [item for item in tail if restores(item)] + [
+        item for item in tail if not restores(item)
+    ]
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
 def pytest_report_header(config) -> list[str]:
     """Say in the log which database and which search engine this run uses."""
     lines = [f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"]
